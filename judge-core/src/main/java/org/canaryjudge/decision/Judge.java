@@ -1,0 +1,99 @@
+package org.canaryjudge.decision;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.canaryjudge.model.InvalidInputException;
+import org.canaryjudge.model.Judgement;
+import org.canaryjudge.model.JudgeRequest;
+import org.canaryjudge.model.Metric;
+import org.canaryjudge.model.MetricOutcome;
+import org.canaryjudge.model.Mode;
+import org.canaryjudge.model.Outcome;
+import org.canaryjudge.model.SampleSummary;
+import org.canaryjudge.model.Verdict;
+import org.canaryjudge.model.Violation;
+
+/**
+ * The canary judge: data in, {@link Judgement} out.
+ *
+ * <p>Each metric gets an outcome from its own data and bands; the verdict is {@code rollback} if
+ * any metric is {@code rollback}, {@code promote} if every metric is {@code pass}, and
+ * {@code hold} otherwise. A failure inside one metric makes that metric {@code error}, so the
+ * verdict can be at best {@code hold} — never {@code promote}. Thread-safe and stateless.
+ */
+public final class Judge {
+
+    /** Judges requests; holds no state, so one instance serves every thread. */
+    public Judge() {
+        // Stateless: nothing to set up.
+    }
+
+    /**
+     * @param request the metrics and their data
+     * @return the judgement
+     * @throws InvalidInputException when the request asks for something this judge cannot do
+     */
+    public Judgement judge(JudgeRequest request) {
+        if (request.mode() == Mode.SEQUENTIAL) {
+            throw new InvalidInputException(List.of(new Violation("mode",
+                "sequential mode is not supported yet; send \"mode\": \"fixed\" for single-look intervals")));
+        }
+        List<MetricOutcome> outcomes = new ArrayList<>(request.metrics().size());
+        for (Metric metric : request.metrics()) {
+            outcomes.add(judgeOne(metric, request.confidenceFor(metric.spec())));
+        }
+        Verdict verdict = verdict(outcomes);
+        return new Judgement(request.id(), verdict, reason(verdict, outcomes), score(request, outcomes),
+            request.mode(), outcomes);
+    }
+
+    private static MetricOutcome judgeOne(Metric metric, double confidence) {
+        try {
+            return ContinuousMetricJudge.judge(metric, confidence);
+        } catch (RuntimeException e) {
+            // One metric's failure must not take the others down, nor ever let the verdict promote.
+            return new MetricOutcome(metric.name(), Outcome.ERROR,
+                "the judge failed on this metric (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); it is not counted as a pass.",
+                null, Double.NaN, List.of(), null, null,
+                SampleSummary.of(metric.baseline()), SampleSummary.of(metric.canary()));
+        }
+    }
+
+    static Verdict verdict(List<MetricOutcome> outcomes) {
+        if (outcomes.stream().anyMatch(o -> o.outcome() == Outcome.ROLLBACK)) {
+            return Verdict.ROLLBACK;
+        }
+        if (outcomes.stream().allMatch(o -> o.outcome() == Outcome.PASS)) {
+            return Verdict.PROMOTE;
+        }
+        return Verdict.HOLD;
+    }
+
+    private static double score(JudgeRequest request, List<MetricOutcome> outcomes) {
+        double total = 0;
+        double passed = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            double w = request.metrics().get(i).spec().weight();
+            total += w;
+            if (outcomes.get(i).outcome() == Outcome.PASS) {
+                passed += w;
+            }
+        }
+        return 100 * passed / total;
+    }
+
+    private static String reason(Verdict verdict, List<MetricOutcome> outcomes) {
+        if (verdict == Verdict.PROMOTE) {
+            return outcomes.size() == 1
+                ? "The only metric, " + outcomes.get(0).name() + ", is shown to be within its bands."
+                : "All " + outcomes.size() + " metrics are shown to be within their bands.";
+        }
+        Outcome focus = verdict == Verdict.ROLLBACK ? Outcome.ROLLBACK : null;
+        return outcomes.stream()
+            .filter(o -> focus == null ? o.outcome() != Outcome.PASS : o.outcome() == focus)
+            .map(o -> o.name() + ": " + o.reason())
+            .collect(Collectors.joining(" "));
+    }
+}

@@ -1,0 +1,95 @@
+package org.canaryjudge.decision;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Locale;
+import org.canaryjudge.model.Band;
+import org.canaryjudge.model.Direction;
+import org.canaryjudge.model.Effect;
+import org.canaryjudge.model.EffectScale;
+
+/** Plain-language phrases for reasons: effects, intervals and bands as a person on call reads them. */
+final class Reasons {
+
+    private Reasons() {
+    }
+
+    /** "canary is 31 % higher than baseline (95 % interval +18 % to +45 %)". */
+    static String effect(Effect effect) {
+        double e = effect.estimate();
+        String size;
+        if (e == 0) {
+            size = "canary is the same as baseline";
+        } else {
+            size = "canary is " + magnitude(Math.abs(e), effect.scale()) + (e > 0 ? " higher" : " lower")
+                + " than baseline";
+        }
+        return size + " (" + level(effect.confidence()) + " interval " + signed(effect.interval().lower(), effect.scale())
+            + " to " + signed(effect.interval().upper(), effect.scale()) + ")";
+    }
+
+    /** "the +10 % hold band", "the ±0.005 rollback band", "the hold band of 2× baseline". */
+    static String band(String role, Band band, Direction direction) {
+        if (band.kind() == Band.Kind.RATIO) {
+            String r = number(band.amount());
+            String limit = switch (direction) {
+                case INCREASE -> r + "× baseline";
+                case DECREASE -> "baseline / " + r;
+                case EITHER -> r + "× or 1/" + r + " of baseline";
+            };
+            return "the " + role + " band of " + limit;
+        }
+        String sign = switch (direction) {
+            case INCREASE -> "+";
+            case DECREASE -> "-";
+            case EITHER -> "±";
+        };
+        return "the " + sign + magnitude(band.amount(), band.scale()) + " " + role + " band";
+    }
+
+    /** "95 %", "97.5 %". */
+    static String level(double confidence) {
+        return number(confidence * 100) + " %";
+    }
+
+    /** A signed effect: "+18 %", "-2.0 %", "+0.0042". */
+    static String signed(double value, EffectScale scale) {
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "+∞" : "-∞";
+        }
+        if (value == 0) {
+            return "0";
+        }
+        return (value > 0 ? "+" : "-") + magnitude(Math.abs(value), scale);
+    }
+
+    /** A non-negative amount: "31 %" on the relative scale, "12.5" on the absolute one. */
+    static String magnitude(double value, EffectScale scale) {
+        return scale == EffectScale.RELATIVE ? percent(value) : number(value);
+    }
+
+    /** Two significant digits below 10 %, whole percents above: "0.45 %", "3.1 %", "31 %". */
+    private static String percent(double fraction) {
+        double p = fraction * 100;
+        if (p >= 10) {
+            return String.format(Locale.ROOT, "%.0f %%", p);
+        }
+        return number(p, 2) + " %";
+    }
+
+    /** Three significant digits, plain for ordinary magnitudes and scientific for extreme ones. */
+    static String number(double value) {
+        return number(value, 3);
+    }
+
+    private static String number(double value, int digits) {
+        if (value == 0) {
+            return "0";
+        }
+        double a = Math.abs(value);
+        if (a < 1e-3 || a >= 1e7) {
+            return String.format(Locale.ROOT, "%." + (digits - 1) + "e", value);
+        }
+        return new BigDecimal(value).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
+    }
+}

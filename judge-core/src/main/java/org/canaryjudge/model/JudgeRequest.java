@@ -1,0 +1,47 @@
+package org.canaryjudge.model;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything needed for one judgement.
+ *
+ * @param id caller's identifier, echoed back; may be null
+ * @param mode how intervals treat repeated looks
+ * @param confidence the two-sided level for metrics that do not set their own
+ * @param metrics the metrics, with unique names
+ */
+public record JudgeRequest(String id, Mode mode, double confidence, List<Metric> metrics) {
+
+    /**
+     * @throws InvalidInputException when there are no metrics, names repeat or the level is invalid
+     */
+    public JudgeRequest {
+        Objects.requireNonNull(mode, "mode");
+        metrics = List.copyOf(metrics);
+        List<Violation> violations = new ArrayList<>();
+        if (!Confidence.isValid(confidence)) {
+            violations.add(new Violation("confidence", Confidence.RANGE_MESSAGE + ", got " + confidence));
+        }
+        if (metrics.isEmpty()) {
+            violations.add(new Violation("metrics", "needs at least one metric"));
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < metrics.size(); i++) {
+            if (!names.add(metrics.get(i).name())) {
+                violations.add(new Violation("metrics/" + i + "/name",
+                    "'" + metrics.get(i).name() + "' is used by an earlier metric; names must be unique"));
+            }
+        }
+        InvalidInputException.throwIfAny(violations);
+    }
+
+
+    /** @return the level for {@code metric}: its own, else this request's */
+    public double confidenceFor(MetricSpec metric) {
+        return metric.confidence().orElse(confidence);
+    }
+}

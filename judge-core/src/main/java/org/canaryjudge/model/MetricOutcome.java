@@ -1,0 +1,45 @@
+package org.canaryjudge.model;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The judgement of one metric, with what it was based on.
+ *
+ * @param name the metric's name
+ * @param outcome what was concluded
+ * @param reason a sentence a person on call can act on
+ * @param test the test that produced the p-value (for example {@code mann-whitney}), or null
+ * @param pValue the two-sided p-value of "no difference", NaN when none was computed
+ * @param effects the effect on each scale the bands use, the hold band's scale first; empty
+ *     when the data did not allow an estimate
+ * @param holdAllowed the effects not beyond the hold band, on its scale, or null
+ * @param rollbackAllowed the effects not beyond the rollback band, on its scale, or null
+ * @param baseline summary of the baseline's observed data
+ * @param canary summary of the canary's observed data
+ */
+public record MetricOutcome(
+    String name,
+    Outcome outcome,
+    String reason,
+    String test,
+    double pValue,
+    List<Effect> effects,
+    Interval holdAllowed,
+    Interval rollbackAllowed,
+    SampleSummary baseline,
+    SampleSummary canary) {
+
+    public MetricOutcome {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(reason, "reason");
+        effects = List.copyOf(effects);
+    }
+
+    /** @return the effect on the hold band's scale (the rollback band's when there is none) */
+    public Optional<Effect> effect() {
+        return effects.isEmpty() ? Optional.empty() : Optional.of(effects.get(0));
+    }
+}

@@ -1,0 +1,193 @@
+package org.canaryjudge.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * How one metric is judged: its harmful direction, its bands and its guards. Holds no data, so a
+ * server can keep specifications as named configurations and take the data per request.
+ */
+public final class MetricSpec {
+
+    /** Observations needed on each side when a specification does not say. */
+    public static final int DEFAULT_MIN_SAMPLES = 10;
+
+    private final String name;
+    private final Direction direction;
+    private final Band hold;
+    private final Band rollback;
+    private final boolean critical;
+    private final double weight;
+    private final int minSamples;
+    private final Double confidence;
+    private final Correlation correlation;
+
+    private MetricSpec(Builder b) {
+        this.name = b.name;
+        this.direction = b.direction;
+        this.hold = b.hold;
+        this.rollback = b.rollback;
+        this.critical = b.critical;
+        this.weight = b.weight;
+        this.minSamples = b.minSamples;
+        this.confidence = b.confidence;
+        this.correlation = b.correlation;
+    }
+
+    /**
+     * @param name the metric's name, unique within a request
+     * @return a builder with the contract's defaults
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** @return the metric's name */
+    public String name() {
+        return name;
+    }
+
+    /** @return which change is harmful */
+    public Direction direction() {
+        return direction;
+    }
+
+    /** @return the band whose breach stops the rollout from advancing, if any */
+    public Optional<Band> hold() {
+        return Optional.ofNullable(hold);
+    }
+
+    /** @return the band whose breach rolls the canary back, if any */
+    public Optional<Band> rollback() {
+        return Optional.ofNullable(rollback);
+    }
+
+    /** @return true when a {@code hold} outcome on this metric escalates to {@code rollback} */
+    public boolean critical() {
+        return critical;
+    }
+
+    /** @return the metric's weight in the score */
+    public double weight() {
+        return weight;
+    }
+
+    /** @return observations needed on each side after missing values are dropped */
+    public int minSamples() {
+        return minSamples;
+    }
+
+    /** @return the two-sided level of the interval, when the metric sets its own */
+    public OptionalDouble confidence() {
+        return confidence == null ? OptionalDouble.empty() : OptionalDouble.of(confidence);
+    }
+
+    /** @return whether intervals account for serial correlation */
+    public Correlation correlation() {
+        return correlation;
+    }
+
+    /** @return the bands given, hold first */
+    public List<Band> bands() {
+        List<Band> bands = new ArrayList<>(2);
+        hold().ifPresent(bands::add);
+        rollback().ifPresent(bands::add);
+        return bands;
+    }
+
+    @Override
+    public String toString() {
+        return "MetricSpec[" + name + ", " + direction + ", hold=" + hold + ", rollback=" + rollback + "]";
+    }
+
+    /** Builds a {@link MetricSpec}; {@link #build()} reports every invalid field at once. */
+    public static final class Builder {
+        private final String name;
+        private Direction direction = Direction.INCREASE;
+        private Band hold;
+        private Band rollback;
+        private boolean critical;
+        private double weight = 1;
+        private int minSamples = DEFAULT_MIN_SAMPLES;
+        private Double confidence;
+        private Correlation correlation = Correlation.ADJUST;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder direction(Direction v) {
+            this.direction = Objects.requireNonNull(v, "direction");
+            return this;
+        }
+
+        public Builder hold(Band v) {
+            this.hold = v;
+            return this;
+        }
+
+        public Builder rollback(Band v) {
+            this.rollback = v;
+            return this;
+        }
+
+        public Builder critical(boolean v) {
+            this.critical = v;
+            return this;
+        }
+
+        public Builder weight(double v) {
+            this.weight = v;
+            return this;
+        }
+
+        public Builder minSamples(int v) {
+            this.minSamples = v;
+            return this;
+        }
+
+        /** @param v two-sided level in (0.5, 1), or null to use the request's */
+        public Builder confidence(Double v) {
+            this.confidence = v;
+            return this;
+        }
+
+        public Builder correlation(Correlation v) {
+            this.correlation = Objects.requireNonNull(v, "correlation");
+            return this;
+        }
+
+        /**
+         * @return the specification
+         * @throws InvalidInputException listing every invalid field, by field name
+         */
+        public MetricSpec build() {
+            List<Violation> violations = new ArrayList<>();
+            if (name == null || name.isBlank()) {
+                violations.add(new Violation("name", "is required and must not be blank"));
+            }
+            if (hold == null && rollback == null) {
+                violations.add(new Violation("", "needs at least one of the bands 'hold' and 'rollback'"));
+            }
+            if (hold != null && rollback != null && hold.scale() == rollback.scale()
+                && !rollback.allowed(direction).contains(hold.allowed(direction))) {
+                violations.add(new Violation("rollback",
+                    "the rollback band must not be tighter than the hold band on the same scale"));
+            }
+            if (!(Double.isFinite(weight) && weight > 0)) {
+                violations.add(new Violation("weight", "must be a number above 0, got " + weight));
+            }
+            if (minSamples < 1) {
+                violations.add(new Violation("minSamples", "must be at least 1, got " + minSamples));
+            }
+            if (confidence != null && !Confidence.isValid(confidence)) {
+                violations.add(new Violation("confidence", Confidence.RANGE_MESSAGE + ", got " + confidence));
+            }
+            InvalidInputException.throwIfAny(violations);
+            return new MetricSpec(this);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package org.canaryjudge.stats;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The m·n pairwise differences D<sub>ij</sub> = x<sub>i</sub> − y<sub>j</sub> of two samples,
+ * queried without forming them.
+ *
+ * <p>With both samples sorted, the differences form a matrix whose rows and columns are sorted
+ * (x ascending down the rows, y descending along them). Counting the differences at most d is one
+ * merge pass over the two samples, O(m + n). Selecting the k-th smallest difference uses the
+ * sorted-matrix selection of Johnson &amp; Mizoguchi (1978) and Monahan (1984, "Algorithm 616: Fast
+ * computation of the Hodges–Lehmann location estimator", ACM TOMS 10(3)): keep, per row, the
+ * range of columns that may still hold the answer; pick a pivot among them; count the
+ * differences below and at the pivot with one merge pass; discard the rows' parts that cannot
+ * hold the answer. Each pass costs O(m + n) and removes a random share of the candidates, so the
+ * expected cost is O((m + n) log(mn)). Once few candidates remain they are collected and sorted.
+ *
+ * <p>The differences are the floating-point differences {@code x[i] - y[j]}. Correctly rounded
+ * subtraction is monotone in each argument, so the computed matrix keeps the sorted order and the
+ * selected value is exactly the k-th smallest computed difference — no tolerance is involved.
+ * The pivot sequence is seeded from k, so results and running time are deterministic.
+ */
+public final class PairwiseDifferences {
+
+    private final double[] x;
+    /** y in descending order, so that each row x[i] - yDesc[t] ascends in t. */
+    private final double[] yDesc;
+    private final int m;
+    private final int n;
+
+    /**
+     * @param x the first sample (canary); at least one value, no NaN
+     * @param y the second sample (baseline); at least one value, no NaN
+     */
+    public PairwiseDifferences(double[] x, double[] y) {
+        if (x.length == 0 || y.length == 0) {
+            throw new IllegalArgumentException("both samples need at least one value");
+        }
+        this.x = x.clone();
+        Arrays.sort(this.x);
+        double[] ys = y.clone();
+        Arrays.sort(ys);
+        this.yDesc = new double[ys.length];
+        for (int t = 0; t < ys.length; t++) {
+            yDesc[t] = ys[ys.length - 1 - t];
+        }
+        this.m = x.length;
+        this.n = y.length;
+    }
+
+    /** @return m·n, the number of differences */
+    public long size() {
+        return (long) m * n;
+    }
+
+    /** @return the smallest difference */
+    public double min() {
+        return x[0] - yDesc[0];
+    }
+
+    /** @return the largest difference */
+    public double max() {
+        return x[m - 1] - yDesc[n - 1];
+    }
+
+    /** @return the number of differences that are at most {@code d} */
+    public long countAtMost(double d) {
+        return countRows(d, false, null);
+    }
+
+    /**
+     * @param k rank, from 1 to m·n
+     * @return the k-th smallest difference
+     */
+    public double select(long k) {
+        if (k < 1 || k > size()) {
+            throw new IllegalArgumentException("rank " + k + " is outside 1.." + size());
+        }
+        int[] lo = new int[m];
+        int[] hi = new int[m];
+        Arrays.fill(hi, n);
+        long active = size();
+        long below = 0;
+        long collectAt = Math.max(64, Math.min(m + n, 4096));
+        SplittableRandom random = new SplittableRandom(k);
+        int[] lessThan = new int[m];
+        int[] atMost = new int[m];
+        while (active > collectAt) {
+            double pivot = candidate(lo, hi, random.nextLong(active));
+            long lt = countRows(pivot, true, lessThan);
+            long le = countRows(pivot, false, atMost);
+            if (k <= lt) {
+                for (int i = 0; i < m; i++) {
+                    hi[i] = Math.min(hi[i], lessThan[i]);
+                }
+            } else if (k <= le) {
+                return pivot + 0.0;
+            } else {
+                for (int i = 0; i < m; i++) {
+                    lo[i] = Math.max(lo[i], atMost[i]);
+                }
+            }
+            active = 0;
+            below = 0;
+            for (int i = 0; i < m; i++) {
+                below += lo[i];
+                active += Math.max(0, hi[i] - lo[i]);
+            }
+        }
+        double[] rest = new double[(int) active];
+        int r = 0;
+        for (int i = 0; i < m; i++) {
+            for (int t = lo[i]; t < hi[i]; t++) {
+                rest[r++] = x[i] - yDesc[t];
+            }
+        }
+        Arrays.sort(rest);
+        return rest[(int) (k - below - 1)] + 0.0;
+    }
+
+    /**
+     * @return the median of the differences (the mean of the two middle ones when m·n is even):
+     *     the Hodges–Lehmann estimate of the shift of x against y
+     */
+    public double median() {
+        long size = size();
+        double lower = select((size + 1) / 2);
+        if (size % 2 == 1) {
+            return lower;
+        }
+        return (lower + smallestAbove(lower, size / 2)) / 2;
+    }
+
+    /** The (k+1)-th smallest difference, given the k-th: itself again if repeated, else the next. */
+    private double smallestAbove(double kth, long k) {
+        if (countAtMost(kth) > k) {
+            return kth;
+        }
+        double next = Double.POSITIVE_INFINITY;
+        int c = n;
+        for (int i = 0; i < m; i++) {
+            while (c > 0 && x[i] - yDesc[c - 1] > kth) {
+                c--;
+            }
+            if (c < n) {
+                next = Math.min(next, x[i] - yDesc[c]);
+            }
+        }
+        return next;
+    }
+
+    /** The r-th (0-based) candidate, counting row by row through the columns [lo, hi). */
+    private double candidate(int[] lo, int[] hi, long r) {
+        for (int i = 0; i < m; i++) {
+            int width = Math.max(0, hi[i] - lo[i]);
+            if (r < width) {
+                return x[i] - yDesc[lo[i] + (int) r];
+            }
+            r -= width;
+        }
+        throw new IllegalStateException("candidate index beyond the active set");
+    }
+
+    /**
+     * Per row, the number of differences below the pivot (strict) or at most the pivot.
+     * The counts do not increase down the rows, so one pointer walks the whole matrix once.
+     *
+     * @param perRow receives the count of each row, or null when only the total is wanted
+     */
+    private long countRows(double pivot, boolean strict, int[] perRow) {
+        long total = 0;
+        int c = n;
+        for (int i = 0; i < m; i++) {
+            if (strict) {
+                while (c > 0 && x[i] - yDesc[c - 1] >= pivot) {
+                    c--;
+                }
+            } else {
+                while (c > 0 && x[i] - yDesc[c - 1] > pivot) {
+                    c--;
+                }
+            }
+            if (perRow != null) {
+                perRow[i] = c;
+            }
+            total += c;
+        }
+        return total;
+    }
+}
