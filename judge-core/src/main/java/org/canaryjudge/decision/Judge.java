@@ -81,7 +81,8 @@ public final class Judge {
                 passed += w;
             }
         }
-        return 100 * passed / total;
+        // passed ≤ total holds in floating point too, so the share never exceeds 1 (nor the score 100).
+        return 100 * (passed / total);
     }
 
     private static String reason(Verdict verdict, List<MetricOutcome> outcomes) {

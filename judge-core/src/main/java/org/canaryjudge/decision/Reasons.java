@@ -74,22 +74,19 @@ final class Reasons {
         if (p >= 10) {
             return String.format(Locale.ROOT, "%.0f %%", p);
         }
-        return number(p, 2) + " %";
+        // Keep the trailing zero ("1.0 %"): two digits read as a precision, not a round number.
+        return new BigDecimal(p).round(new MathContext(2)).toPlainString() + " %";
     }
 
     /** Three significant digits, plain for ordinary magnitudes and scientific for extreme ones. */
     static String number(double value) {
-        return number(value, 3);
-    }
-
-    private static String number(double value, int digits) {
         if (value == 0) {
             return "0";
         }
         double a = Math.abs(value);
         if (a < 1e-3 || a >= 1e7) {
-            return String.format(Locale.ROOT, "%." + (digits - 1) + "e", value);
+            return String.format(Locale.ROOT, "%.2e", value);
         }
-        return new BigDecimal(value).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 }

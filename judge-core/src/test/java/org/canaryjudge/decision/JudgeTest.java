@@ -1,0 +1,235 @@
+package org.canaryjudge.decision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.canaryjudge.model.Band;
+import org.canaryjudge.model.Correlation;
+import org.canaryjudge.model.Direction;
+import org.canaryjudge.model.EffectScale;
+import org.canaryjudge.model.InvalidInputException;
+import org.canaryjudge.model.Judgement;
+import org.canaryjudge.model.JudgeRequest;
+import org.canaryjudge.model.Metric;
+import org.canaryjudge.model.MetricOutcome;
+import org.canaryjudge.model.MetricSpec;
+import org.canaryjudge.model.Mode;
+import org.canaryjudge.model.Outcome;
+import org.canaryjudge.model.Series;
+import org.canaryjudge.model.Verdict;
+import org.junit.jupiter.api.Test;
+
+/** The decision rule of CONTRACT.md on scenarios whose right answer is clear. */
+class JudgeTest {
+
+    private final Judge judge = new Judge();
+
+    /** Independent normal draws with the given mean and standard deviation. */
+    static Series normal(long seed, int n, double mean, double sd) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            double u = 1 - random.nextDouble();
+            v[i] = mean + sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+        }
+        return Series.of(v);
+    }
+
+    private static MetricSpec.Builder latency() {
+        return MetricSpec.builder("latency_p99_ms").hold(Band.relative(0.10)).rollback(Band.relative(0.50))
+            .correlation(Correlation.IGNORE);
+    }
+
+    private MetricOutcome judgeOne(MetricSpec spec, Series baseline, Series canary) {
+        return judgeAll(new Metric(spec, baseline, canary)).metrics().get(0);
+    }
+
+    private Judgement judgeAll(Metric... metrics) {
+        return judge.judge(new JudgeRequest("r1", Mode.FIXED, 0.95, List.of(metrics)));
+    }
+
+    @Test
+    void sameDistributionWithEnoughDataPasses() {
+        MetricOutcome o = judgeOne(latency().build(), normal(1, 60, 120, 3), normal(2, 60, 120, 3));
+        assertEquals(Outcome.PASS, o.outcome(), o.reason());
+        assertTrue(o.reason().contains("within the +10 % hold band"), o.reason());
+        assertEquals(EffectScale.RELATIVE, o.effect().orElseThrow().scale());
+        assertEquals("mann-whitney", o.test());
+    }
+
+    @Test
+    void aThirtyPercentRiseHolds() {
+        MetricOutcome o = judgeOne(latency().build(), normal(1, 60, 120, 3), normal(2, 60, 156, 3));
+        assertEquals(Outcome.HOLD, o.outcome(), o.reason());
+        assertEquals(0.30, o.effect().orElseThrow().estimate(), 0.02);
+        assertTrue(o.reason().matches("canary is (29|30|31) % higher than baseline \\(95 % interval \\+\\d+ % to \\+\\d+ %\\), .*"),
+            o.reason());
+        assertTrue(o.reason().endsWith("beyond the +10 % hold band."), o.reason());
+    }
+
+    @Test
+    void doublingRollsBack() {
+        Judgement j = judgeAll(new Metric(latency().build(), normal(1, 60, 120, 3), normal(2, 60, 240, 3)));
+        assertEquals(Outcome.ROLLBACK, j.metrics().get(0).outcome());
+        assertEquals(Verdict.ROLLBACK, j.verdict());
+        assertTrue(j.reason().matches("latency_p99_ms: canary is (99|100|101) % higher .*"), j.reason());
+        assertTrue(j.reason().contains("beyond the +50 % rollback band"), j.reason());
+    }
+
+    @Test
+    void aCriticalMetricsHoldRollsBack() {
+        MetricOutcome o = judgeOne(latency().critical(true).build(), normal(1, 60, 120, 3), normal(2, 60, 156, 3));
+        assertEquals(Outcome.ROLLBACK, o.outcome());
+        assertTrue(o.reason().contains("critical"), o.reason());
+    }
+
+    @Test
+    void noisyDataWithNoSignificantDifferenceIsInconclusiveNotPass() {
+        MetricOutcome o = judgeOne(latency().build(), normal(1, 12, 120, 40), normal(2, 12, 120, 40));
+        assertTrue(o.pValue() > 0.05, "no significant difference");
+        assertEquals(Outcome.INCONCLUSIVE, o.outcome(), o.reason());
+        assertTrue(o.reason().contains("reaches past the +10 % hold band"), o.reason());
+    }
+
+    @Test
+    void tooFewObservationsAreInconclusiveAndNamesTheNumbers() {
+        double[] canary = normal(2, 12, 120, 1).values();
+        canary[3] = Double.NaN;
+        canary[5] = Double.NaN;
+        canary[7] = Double.NaN;
+        MetricOutcome o = judgeOne(latency().build(), normal(1, 60, 120, 1), Series.of(canary));
+        assertEquals(Outcome.INCONCLUSIVE, o.outcome());
+        assertEquals("too few observations to judge: canary has 9, baseline has 60; 10 are needed on each side.",
+            o.reason());
+        assertTrue(o.effect().isEmpty());
+        assertNull(o.test());
+        assertEquals(9, o.canary().n());
+    }
+
+    @Test
+    void aSideWithoutDataIsNodata() {
+        MetricOutcome empty = judgeOne(latency().build(), normal(1, 20, 120, 1), Series.of());
+        assertEquals(Outcome.NODATA, empty.outcome());
+        assertEquals("no canary data (the series is empty).", empty.reason());
+        MetricOutcome missing = judgeOne(latency().build(), Series.of(Double.NaN, Double.NaN), normal(1, 20, 120, 1));
+        assertEquals(Outcome.NODATA, missing.outcome());
+        assertEquals("no baseline data (all 2 points are missing).", missing.reason());
+        assertEquals(Double.NaN, missing.baseline().median());
+    }
+
+    @Test
+    void relativeBandsOnNonPositiveDataAreAnError() {
+        double[] v = normal(1, 20, 5, 1).values();
+        v[4] = -0.5;
+        MetricOutcome o = judgeOne(latency().build(), normal(2, 20, 5, 1), Series.of(v));
+        assertEquals(Outcome.ERROR, o.outcome());
+        assertTrue(o.reason().contains("the canary has 1 value at or below zero (smallest -0.5)"), o.reason());
+        Judgement j = judgeAll(new Metric(latency().build(), normal(2, 20, 5, 1), Series.of(v)));
+        assertEquals(Verdict.HOLD, j.verdict());
+    }
+
+    @Test
+    void identicalConstantSeriesPassWithAZeroWidthInterval() {
+        double[] c = new double[12];
+        Arrays.fill(c, 250);
+        MetricOutcome o = judgeOne(latency().build(), Series.of(c), Series.of(c));
+        assertEquals(Outcome.PASS, o.outcome(), o.reason());
+        assertEquals(0, o.effect().orElseThrow().estimate());
+        assertEquals(0, o.effect().orElseThrow().interval().lower());
+        assertEquals(0, o.effect().orElseThrow().interval().upper());
+        assertEquals(1, o.pValue());
+        assertTrue(o.reason().startsWith("canary is the same as baseline (95 % interval 0 to 0)"), o.reason());
+    }
+
+    @Test
+    void directionDecreaseTreatsADropAsHarm() {
+        MetricSpec throughput = MetricSpec.builder("orders_per_min").direction(Direction.DECREASE)
+            .hold(Band.relative(0.2)).correlation(Correlation.IGNORE).build();
+        MetricOutcome drop = judgeOne(throughput, normal(1, 60, 100, 2), normal(2, 60, 60, 2));
+        assertEquals(Outcome.HOLD, drop.outcome(), drop.reason());
+        assertTrue(drop.reason().contains("lower than baseline"), drop.reason());
+        assertTrue(drop.reason().contains("beyond the -20 % hold band"), drop.reason());
+        MetricOutcome rise = judgeOne(throughput, normal(1, 60, 100, 2), normal(2, 60, 160, 2));
+        assertEquals(Outcome.PASS, rise.outcome(), "a rise of a decrease-harmful metric is fine: " + rise.reason());
+    }
+
+    @Test
+    void directionEitherTreatsBothSidesAsHarm() {
+        MetricSpec cpu = MetricSpec.builder("cpu").direction(Direction.EITHER).hold(Band.absolute(5))
+            .correlation(Correlation.IGNORE).build();
+        assertEquals(Outcome.HOLD, judgeOne(cpu, normal(1, 60, 50, 1), normal(2, 60, 40, 1)).outcome());
+        assertEquals(Outcome.HOLD, judgeOne(cpu, normal(1, 60, 50, 1), normal(2, 60, 60, 1)).outcome());
+        MetricOutcome ok = judgeOne(cpu, normal(1, 60, 50, 1), normal(2, 60, 51, 1));
+        assertEquals(Outcome.PASS, ok.outcome());
+        assertTrue(ok.reason().contains("within the ±5 hold band"), ok.reason());
+        assertEquals(-5, ok.holdAllowed().lower());
+        assertEquals(5, ok.holdAllowed().upper());
+    }
+
+    @Test
+    void bandsOnTwoScalesNeedAnIntervalOnEach() {
+        MetricSpec spec = MetricSpec.builder("latency").hold(Band.absolute(10)).rollback(Band.ratio(2))
+            .correlation(Correlation.IGNORE).build();
+        MetricOutcome o = judgeOne(spec, normal(1, 60, 100, 2), normal(2, 60, 101, 2));
+        assertEquals(Outcome.PASS, o.outcome(), o.reason());
+        assertEquals(List.of(EffectScale.ABSOLUTE, EffectScale.RELATIVE),
+            o.effects().stream().map(e -> e.scale()).toList());
+        assertTrue(o.reason().contains("within the +10 hold band and the rollback band of 2× baseline"), o.reason());
+        // Far beyond the ratio band, though the absolute hold band is on another scale: rollback.
+        assertEquals(Outcome.ROLLBACK, judgeOne(spec, normal(1, 60, 100, 2), normal(2, 60, 250, 2)).outcome());
+    }
+
+    @Test
+    void verdictAndScoreFollowTheWeightedPassShare() {
+        Metric pass = new Metric(latency().weight(3).build(), normal(1, 60, 120, 3), normal(2, 60, 120, 3));
+        Metric hold = new Metric(MetricSpec.builder("memory").hold(Band.relative(0.1)).weight(1)
+            .correlation(Correlation.IGNORE).build(), normal(3, 60, 500, 5), normal(4, 60, 650, 5));
+        Judgement both = judgeAll(pass, hold);
+        assertEquals(Verdict.HOLD, both.verdict());
+        assertEquals(75.0, both.score(), 1e-12);
+        assertTrue(both.reason().startsWith("memory: canary is 30 % higher"), both.reason());
+        assertEquals("r1", both.id());
+        assertEquals(Mode.FIXED, both.mode());
+        Judgement one = judgeAll(pass);
+        assertEquals(Verdict.PROMOTE, one.verdict());
+        assertEquals(100.0, one.score());
+        assertEquals("The only metric, latency_p99_ms, is shown to be within its bands.", one.reason());
+    }
+
+    @Test
+    void serialCorrelationWidensTheIntervalAndSaysSo() {
+        double[] base = new double[60];
+        double[] canary = new double[60];
+        for (int i = 0; i < 60; i++) {
+            base[i] = 100 + 5 * Math.sin(i / 6.0);
+            canary[i] = 101 + 5 * Math.sin(i / 6.0 + 1);
+        }
+        MetricOutcome adjusted = judgeOne(latency().correlation(Correlation.ADJUST).build(), Series.of(base),
+            Series.of(canary));
+        MetricOutcome ignored = judgeOne(latency().build(), Series.of(base), Series.of(canary));
+        double wAdjusted = adjusted.effect().orElseThrow().interval().upper() - adjusted.effect().orElseThrow().interval().lower();
+        double wIgnored = ignored.effect().orElseThrow().interval().upper() - ignored.effect().orElseThrow().interval().lower();
+        assertTrue(wAdjusted > 2 * wIgnored, wAdjusted + " vs " + wIgnored);
+        assertTrue(adjusted.reason().contains("widened"), adjusted.reason());
+        assertTrue(!ignored.reason().contains("widened"), ignored.reason());
+    }
+
+    @Test
+    void sequentialModeIsRejectedUntilItIsSupported() {
+        Metric m = new Metric(latency().build(), normal(1, 60, 120, 3), normal(2, 60, 120, 3));
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+            () -> judge.judge(new JudgeRequest(null, Mode.SEQUENTIAL, 0.95, List.of(m))));
+        assertEquals("mode", e.violations().get(0).path());
+    }
+
+    @Test
+    void aMetricsOwnConfidenceOverridesTheRequests() {
+        Metric m = new Metric(latency().confidence(0.99).build(), normal(1, 60, 120, 3), normal(2, 60, 120, 3));
+        assertEquals(0.99, judgeAll(m).metrics().get(0).effect().orElseThrow().confidence());
+    }
+}

@@ -1,0 +1,148 @@
+package org.canaryjudge.server.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.canaryjudge.model.Violation;
+
+/**
+ * Reads typed fields of one JSON object, recording a violation at the field's JSON Pointer for
+ * every field that is missing, of the wrong type or out of range — and for every unknown field, so
+ * that a typo such as {@code "rollbak"} is an error rather than a silently missing band.
+ */
+final class JsonFields {
+
+    private final JsonNode object;
+    private final String pointer;
+    private final List<Violation> violations;
+
+    JsonFields(JsonNode object, String pointer, List<Violation> violations, Set<String> known) {
+        this.object = object;
+        this.pointer = pointer;
+        this.violations = violations;
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                violations.add(new Violation(at(name), "unknown field; expected one of " + String.join(", ", known)));
+            }
+        }
+    }
+
+    /** @return the JSON Pointer of a field of this object */
+    String at(String field) {
+        return pointer + "/" + field.replace("~", "~0").replace("/", "~1");
+    }
+
+    boolean has(String field) {
+        return object.has(field) && !object.get(field).isNull();
+    }
+
+    JsonNode node(String field) {
+        return object.get(field);
+    }
+
+    void fail(String field, String message) {
+        violations.add(new Violation(at(field), message));
+    }
+
+    /** @return the string, or null when absent (a violation when of the wrong type) */
+    String string(String field) {
+        if (!has(field)) {
+            return null;
+        }
+        JsonNode v = object.get(field);
+        if (!v.isTextual()) {
+            fail(field, "must be a string, got " + describe(v));
+            return null;
+        }
+        return v.textValue();
+    }
+
+    /** @return the string, or a violation and null when absent */
+    String requiredString(String field) {
+        if (!has(field)) {
+            fail(field, "is required");
+            return null;
+        }
+        return string(field);
+    }
+
+    /** @return the finite number, or null when absent or invalid */
+    Double number(String field) {
+        if (!has(field)) {
+            return null;
+        }
+        JsonNode v = object.get(field);
+        if (!v.isNumber()) {
+            fail(field, "must be a number, got " + describe(v));
+            return null;
+        }
+        double d = v.doubleValue();
+        if (!Double.isFinite(d)) {
+            fail(field, "is too large to be a number here");
+            return null;
+        }
+        return d;
+    }
+
+    /** @return the whole number, or null when absent or invalid */
+    Integer integer(String field) {
+        if (!has(field)) {
+            return null;
+        }
+        JsonNode v = object.get(field);
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            fail(field, "must be a whole number, got " + describe(v));
+            return null;
+        }
+        return v.intValue();
+    }
+
+    /** @return the boolean, or null when absent or invalid */
+    Boolean bool(String field) {
+        if (!has(field)) {
+            return null;
+        }
+        JsonNode v = object.get(field);
+        if (!v.isBoolean()) {
+            fail(field, "must be true or false, got " + describe(v));
+            return null;
+        }
+        return v.booleanValue();
+    }
+
+    /**
+     * @return the enum constant whose lower-case name is the field's value, or null when absent or
+     *     invalid
+     */
+    <E extends Enum<E>> E choice(String field, Class<E> type) {
+        String s = string(field);
+        if (s == null) {
+            return null;
+        }
+        for (E e : type.getEnumConstants()) {
+            if (JsonNames.of(e).equals(s)) {
+                return e;
+            }
+        }
+        fail(field, "must be one of " + JsonNames.all(type) + ", got \"" + s + "\"");
+        return null;
+    }
+
+    static String describe(JsonNode v) {
+        if (v.isTextual()) {
+            return "a string";
+        }
+        if (v.isArray()) {
+            return "an array";
+        }
+        if (v.isObject()) {
+            return "an object";
+        }
+        if (v.isNumber()) {
+            return v.isIntegralNumber() ? "the whole number " + v.asText() : "the number " + v.asText();
+        }
+        return v.asText();
+    }
+}

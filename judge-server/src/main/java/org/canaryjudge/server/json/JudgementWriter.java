@@ -1,0 +1,103 @@
+package org.canaryjudge.server.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import org.canaryjudge.model.Effect;
+import org.canaryjudge.model.Interval;
+import org.canaryjudge.model.Judgement;
+import org.canaryjudge.model.MetricOutcome;
+import org.canaryjudge.model.SampleSummary;
+
+/**
+ * Renders a {@link Judgement} as the contract's response JSON. Numbers that are not finite (an
+ * unbounded band end, a p-value that was not computed) are written as {@code null}, never as NaN.
+ */
+public final class JudgementWriter {
+
+    private final ObjectMapper mapper;
+
+    /** @param pretty indent the output for people */
+    public JudgementWriter(boolean pretty) {
+        this.mapper = new ObjectMapper().configure(SerializationFeature.INDENT_OUTPUT, pretty);
+    }
+
+    /** @return the response body */
+    public String write(Judgement judgement) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("id", judgement.id());
+        root.put("verdict", JsonNames.of(judgement.verdict()));
+        root.put("reason", judgement.reason());
+        root.put("score", judgement.score());
+        root.put("mode", JsonNames.of(judgement.mode()));
+        ArrayNode metrics = root.putArray("metrics");
+        for (MetricOutcome o : judgement.metrics()) {
+            metrics.add(metric(o));
+        }
+        try {
+            return mapper.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ObjectNode metric(MetricOutcome o) {
+        ObjectNode m = mapper.createObjectNode();
+        m.put("name", o.name());
+        m.put("outcome", JsonNames.of(o.outcome()));
+        m.put("reason", o.reason());
+        m.put("test", o.test());
+        number(m, "pValue", o.pValue());
+        m.set("effect", o.effect().map(this::effect).orElse(null));
+        ObjectNode bands = m.putObject("bands");
+        if (o.holdAllowed() != null) {
+            bands.set("hold", range(o.holdAllowed()));
+        }
+        if (o.rollbackAllowed() != null) {
+            bands.set("rollback", range(o.rollbackAllowed()));
+        }
+        if (o.effects().size() > 1) {
+            ArrayNode effects = m.putArray("effects");
+            o.effects().forEach(e -> effects.add(effect(e)));
+        }
+        m.set("baseline", summary(o.baseline()));
+        m.set("canary", summary(o.canary()));
+        return m;
+    }
+
+    private ObjectNode effect(Effect e) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("scale", JsonNames.of(e.scale()));
+        number(n, "estimate", e.estimate());
+        number(n, "lower", e.interval().lower());
+        number(n, "upper", e.interval().upper());
+        n.put("confidence", e.confidence());
+        return n;
+    }
+
+    private ObjectNode range(Interval allowed) {
+        ObjectNode n = mapper.createObjectNode();
+        number(n, "lower", allowed.lower());
+        number(n, "upper", allowed.upper());
+        return n;
+    }
+
+    private ObjectNode summary(SampleSummary s) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("n", s.n());
+        number(n, "median", s.median());
+        number(n, "mean", s.mean());
+        return n;
+    }
+
+    private static void number(ObjectNode node, String field, double value) {
+        if (Double.isFinite(value)) {
+            node.put(field, value);
+        } else {
+            node.putNull(field);
+        }
+    }
+}

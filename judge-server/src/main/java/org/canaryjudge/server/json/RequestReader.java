@@ -1,0 +1,227 @@
+package org.canaryjudge.server.json;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.canaryjudge.model.Band;
+import org.canaryjudge.model.Confidence;
+import org.canaryjudge.model.Correlation;
+import org.canaryjudge.model.Direction;
+import org.canaryjudge.model.InvalidInputException;
+import org.canaryjudge.model.JudgeRequest;
+import org.canaryjudge.model.Metric;
+import org.canaryjudge.model.MetricSpec;
+import org.canaryjudge.model.Mode;
+import org.canaryjudge.model.Series;
+import org.canaryjudge.model.Violation;
+
+/**
+ * Maps a {@code POST /judge} body (CONTRACT.md, "Request") to a {@link JudgeRequest}.
+ *
+ * <p>Every problem is collected, each at the JSON Pointer of the offending value, and thrown
+ * together as one {@link InvalidInputException}; a request with any problem never reaches the
+ * judge.
+ */
+public final class RequestReader {
+
+    private static final Set<String> REQUEST_FIELDS = fields("id", "mode", "confidence", "config", "metrics");
+    private static final Set<String> METRIC_FIELDS = fields("name", "type", "direction", "hold", "rollback",
+        "critical", "weight", "minSamples", "minRequests", "confidence", "correlation", "baseline", "canary");
+    private static final Set<String> BAND_FIELDS = fields("absolute", "relative", "ratio");
+
+    private final ObjectMapper mapper = new ObjectMapper()
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /**
+     * @param body the request's bytes (UTF-8 JSON)
+     * @return the request, ready to judge
+     * @throws InvalidInputException listing every problem, each with a JSON Pointer as its path
+     */
+    public JudgeRequest read(byte[] body) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw invalid("", "malformed JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw invalid("", "unreadable request body: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode()) {
+            throw invalid("", "the request body is empty; expected a JSON object");
+        }
+        if (!root.isObject()) {
+            throw invalid("", "the request must be a JSON object, got " + JsonFields.describe(root));
+        }
+        List<Violation> violations = new ArrayList<>();
+        JsonFields request = new JsonFields(root, "", violations, REQUEST_FIELDS);
+        String id = request.string("id");
+        Mode mode = request.choice("mode", Mode.class);
+        Double confidence = request.number("confidence");
+        String config = request.string("config");
+        if (config != null) {
+            request.fail("config", "unknown configuration \"" + config + "\": no named configurations are loaded");
+        }
+        List<Metric> metrics = new ArrayList<>();
+        if (!request.has("metrics")) {
+            request.fail("metrics", "is required: a list of metrics to judge");
+        } else if (!request.node("metrics").isArray()) {
+            request.fail("metrics", "must be an array of metrics, got " + JsonFields.describe(request.node("metrics")));
+        } else {
+            JsonNode list = request.node("metrics");
+            for (int i = 0; i < list.size(); i++) {
+                Metric metric = metric(list.get(i), "/metrics/" + i, violations);
+                if (metric != null) {
+                    metrics.add(metric);
+                }
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        try {
+            return new JudgeRequest(id, mode == null ? Mode.SEQUENTIAL : mode,
+                confidence == null ? Confidence.DEFAULT : confidence, metrics);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(e.violations().stream().map(v -> v.under("")).toList());
+        }
+    }
+
+    private Metric metric(JsonNode node, String pointer, List<Violation> violations) {
+        if (!node.isObject()) {
+            violations.add(new Violation(pointer, "a metric must be an object, got " + JsonFields.describe(node)));
+            return null;
+        }
+        int before = violations.size();
+        JsonFields f = new JsonFields(node, pointer, violations, METRIC_FIELDS);
+        String name = f.requiredString("name");
+        String type = f.string("type");
+        if ("rate".equals(type)) {
+            f.fail("type", "rate metrics are not supported yet; only \"continuous\" metrics can be judged");
+        } else if (type != null && !"continuous".equals(type)) {
+            f.fail("type", "must be one of \"continuous\", \"rate\", got \"" + type + "\"");
+        }
+        MetricSpec.Builder spec = MetricSpec.builder(name);
+        Direction direction = f.choice("direction", Direction.class);
+        if (direction != null) {
+            spec.direction(direction);
+        }
+        spec.hold(band(f, "hold", violations)).rollback(band(f, "rollback", violations));
+        Boolean critical = f.bool("critical");
+        if (critical != null) {
+            spec.critical(critical);
+        }
+        Double weight = f.number("weight");
+        if (weight != null) {
+            spec.weight(weight);
+        }
+        Integer minSamples = f.integer("minSamples");
+        if (minSamples != null) {
+            spec.minSamples(minSamples);
+        }
+        Integer minRequests = f.integer("minRequests");
+        if (minRequests != null && minRequests < 1) {
+            f.fail("minRequests", "must be at least 1, got " + minRequests);
+        }
+        spec.confidence(f.number("confidence"));
+        Correlation correlation = f.choice("correlation", Correlation.class);
+        if (correlation != null) {
+            spec.correlation(correlation);
+        }
+        Series baseline = series(f, "baseline", violations);
+        Series canary = series(f, "canary", violations);
+        if (violations.size() > before) {
+            return null;
+        }
+        try {
+            return new Metric(spec.build(), baseline, canary);
+        } catch (InvalidInputException e) {
+            e.violations().forEach(v -> violations.add(v.under(pointer)));
+            return null;
+        }
+    }
+
+    private static Band band(JsonFields metric, String field, List<Violation> violations) {
+        if (!metric.has(field)) {
+            return null;
+        }
+        JsonNode node = metric.node(field);
+        String pointer = metric.at(field);
+        if (!node.isObject() || node.size() != 1) {
+            violations.add(new Violation(pointer,
+                "a band must be an object with exactly one of \"absolute\", \"relative\", \"ratio\", e.g. {\"relative\": 0.10}"));
+            return null;
+        }
+        JsonFields f = new JsonFields(node, pointer, violations, BAND_FIELDS);
+        String kind = node.fieldNames().next();
+        if (!BAND_FIELDS.contains(kind)) {
+            return null;
+        }
+        Double amount = f.number(kind);
+        if (amount == null) {
+            if (!f.has(kind)) {
+                f.fail(kind, "must be a number");
+            }
+            return null;
+        }
+        try {
+            return new Band(Band.Kind.valueOf(kind.toUpperCase(Locale.ROOT)), amount);
+        } catch (IllegalArgumentException e) {
+            f.fail(kind, e.getMessage());
+            return null;
+        }
+    }
+
+    private static Series series(JsonFields metric, String field, List<Violation> violations) {
+        if (!metric.has(field)) {
+            metric.fail(field, "is required: an array of numbers (null for a missing observation)");
+            return null;
+        }
+        JsonNode node = metric.node(field);
+        if (!node.isArray()) {
+            metric.fail(field, "must be an array of numbers (null for a missing observation), got "
+                + JsonFields.describe(node));
+            return null;
+        }
+        double[] values = new double[node.size()];
+        boolean ok = true;
+        for (int i = 0; i < values.length; i++) {
+            JsonNode v = node.get(i);
+            if (v.isNull()) {
+                values[i] = Double.NaN;
+            } else if (v.isNumber() && Double.isFinite(v.doubleValue())) {
+                values[i] = v.doubleValue();
+            } else {
+                violations.add(new Violation(metric.at(field) + "/" + i, v.isNumber()
+                    ? "is too large to be a number here"
+                    : "must be a number or null (missing), got " + JsonFields.describe(v)));
+                ok = false;
+            }
+        }
+        return ok ? Series.of(values) : null;
+    }
+
+    private static String where(JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static InvalidInputException invalid(String pointer, String message) {
+        return new InvalidInputException(List.of(new Violation(pointer, message)));
+    }
+
+    private static Set<String> fields(String... names) {
+        return new LinkedHashSet<>(List.of(names));
+    }
+}

@@ -1,0 +1,58 @@
+package org.canaryjudge.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The shaded jar, run as its own process the way the README runs it. */
+class JarIT {
+
+    private static final Path JAR = Path.of("target", "canary-judge.jar");
+
+    record Result(int status, String out, String err) {
+    }
+
+    static Result run(String stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).start();
+        try (var in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the jar finishes");
+        return new Result(p.exitValue(), out, err);
+    }
+
+    @Test
+    void judgesTheReadmeExampleFromAFile() throws Exception {
+        Result r = run("", "judge", "../examples/request.json");
+        assertEquals(10, r.status(), r.err());
+        assertTrue(r.out().contains("\"verdict\" : \"hold\""), r.out());
+    }
+
+    @Test
+    void invalidInputOnStandardInputExitsWithTwoAndNoStackTrace() throws Exception {
+        Result r = run("{\"metrics\": [{\"name\": 3}]}", "judge");
+        assertEquals(2, r.status());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("/metrics/0/name: must be a string"), r.err());
+        assertTrue(!r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void printsItsVersion() throws Exception {
+        Result r = run("", "--version");
+        assertEquals(0, r.status());
+        assertTrue(r.out().startsWith("canary-judge 0.1.0"), r.out());
+    }
+}

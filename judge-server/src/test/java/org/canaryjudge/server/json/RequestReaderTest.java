@@ -1,0 +1,128 @@
+package org.canaryjudge.server.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.canaryjudge.model.Band;
+import org.canaryjudge.model.Correlation;
+import org.canaryjudge.model.Direction;
+import org.canaryjudge.model.InvalidInputException;
+import org.canaryjudge.model.JudgeRequest;
+import org.canaryjudge.model.MetricSpec;
+import org.canaryjudge.model.Mode;
+import org.canaryjudge.model.Violation;
+import org.junit.jupiter.api.Test;
+
+class RequestReaderTest {
+
+    private final RequestReader reader = new RequestReader();
+
+    private JudgeRequest read(String json) {
+        return reader.read(json.replace('\'', '"').getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Map<String, String> violations(String json) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> read(json));
+        return e.violations().stream().collect(Collectors.toMap(Violation::path, Violation::message, (a, b) -> a + " | " + b));
+    }
+
+    @Test
+    void readsEveryFieldOfTheContract() {
+        JudgeRequest r = read("{'id': 'x-1', 'mode': 'fixed', 'confidence': 0.9, 'metrics': [{"
+            + "'name': 'p99', 'type': 'continuous', 'direction': 'either', 'hold': {'absolute': 5},"
+            + "'rollback': {'ratio': 2}, 'critical': true, 'weight': 2.5, 'minSamples': 3, 'minRequests': 100,"
+            + "'confidence': 0.99, 'correlation': 'ignore', 'baseline': [1, null, 3.5], 'canary': [2, 3, 4]}]}");
+        assertEquals("x-1", r.id());
+        assertEquals(Mode.FIXED, r.mode());
+        assertEquals(0.9, r.confidence());
+        MetricSpec s = r.metrics().get(0).spec();
+        assertEquals(Direction.EITHER, s.direction());
+        assertEquals(Band.absolute(5), s.hold().orElseThrow());
+        assertEquals(Band.ratio(2), s.rollback().orElseThrow());
+        assertTrue(s.critical());
+        assertEquals(2.5, s.weight());
+        assertEquals(3, s.minSamples());
+        assertEquals(0.99, s.confidence().getAsDouble());
+        assertEquals(Correlation.IGNORE, s.correlation());
+        assertEquals(3, r.metrics().get(0).baseline().size());
+        assertEquals(2, r.metrics().get(0).baseline().observedCount());
+    }
+
+    @Test
+    void appliesTheContractsDefaults() {
+        JudgeRequest r = read("{'metrics': [{'name': 'p99', 'hold': {'relative': 0.1}, 'baseline': [1], 'canary': [1]}]}");
+        assertEquals(Mode.SEQUENTIAL, r.mode());
+        assertEquals(0.95, r.confidence());
+        assertEquals(null, r.id());
+        assertEquals(Direction.INCREASE, r.metrics().get(0).spec().direction());
+    }
+
+    @Test
+    void reportsEveryProblemAtItsJsonPointer() {
+        Map<String, String> v = violations("{'mode': 'fast', 'confidence': '95%', 'extra': 1, 'metrics': ["
+            + "{'name': 'ok', 'hold': {'relative': 0.1}, 'baseline': [1], 'canary': [1]},"
+            + "{'name': 'bad', 'type': 'gauge', 'direction': 'up', 'hold': {'relative': -1}, 'rollback': {'percent': 5},"
+            + " 'critical': 'yes', 'weight': 0, 'minSamples': 2.5, 'baseline': [1, 'two', true], 'canary': {}},"
+            + "{'hold': {'absolute': 1, 'relative': 2}, 'baseline': [1], 'canary': [1]},"
+            + "7]}");
+        assertTrue(v.get("/mode").contains("must be one of \"sequential\", \"fixed\""), v.toString());
+        assertEquals("must be a number, got a string", v.get("/confidence"));
+        assertTrue(v.get("/extra").startsWith("unknown field"));
+        assertTrue(v.get("/metrics/1/type").contains("got \"gauge\""));
+        assertTrue(v.get("/metrics/1/direction").contains("\"increase\", \"decrease\", \"either\""));
+        assertTrue(v.get("/metrics/1/hold/relative").contains("above 0"), v.toString());
+        assertTrue(v.get("/metrics/1/rollback/percent").startsWith("unknown field"));
+        assertEquals("must be true or false, got a string", v.get("/metrics/1/critical"));
+        assertEquals("must be a whole number, got the number 2.5", v.get("/metrics/1/minSamples"));
+        assertEquals("must be a number or null (missing), got a string", v.get("/metrics/1/baseline/1"));
+        assertEquals("must be a number or null (missing), got true", v.get("/metrics/1/baseline/2"));
+        assertTrue(v.get("/metrics/1/canary").startsWith("must be an array"));
+        assertEquals("is required", v.get("/metrics/2/name"));
+        assertTrue(v.get("/metrics/2/hold").contains("exactly one of"));
+        assertTrue(v.get("/metrics/3").startsWith("a metric must be an object"));
+        assertTrue(!v.containsKey("/metrics/0"), "the valid metric has no violation");
+    }
+
+    @Test
+    void specificationRulesFromTheCoreGetPointersToo() {
+        Map<String, String> v = violations("{'metrics': [{'name': 'a', 'weight': -1, 'baseline': [1], 'canary': [1]},"
+            + "{'name': 'b', 'hold': {'relative': 0.5}, 'rollback': {'relative': 0.1}, 'baseline': [1], 'canary': [1]}]}");
+        assertTrue(v.get("/metrics/0").contains("needs at least one of the bands"), v.toString());
+        assertTrue(v.get("/metrics/0/weight").contains("above 0"));
+        assertTrue(v.get("/metrics/1/rollback").contains("must not be tighter"));
+        Map<String, String> dup = violations("{'metrics': [{'name': 'a', 'hold': {'relative': 0.1}, 'baseline': [1], 'canary': [1]},"
+            + "{'name': 'a', 'hold': {'relative': 0.1}, 'baseline': [1], 'canary': [1]}]}");
+        assertTrue(dup.get("/metrics/1/name").contains("names must be unique"));
+    }
+
+    @Test
+    void rejectsMalformedAndHostileJson() {
+        assertTrue(violations("{'metrics': [").get("").startsWith("malformed JSON at line 1"));
+        assertTrue(violations("").get("").contains("empty"));
+        assertTrue(violations("[1, 2]").get("").contains("must be a JSON object"));
+        assertTrue(violations("{'id': 'a', 'id': 'b', 'metrics': []}").get("").contains("Duplicate field"));
+        assertTrue(violations("{'metrics': []} {}").get("").startsWith("malformed JSON"));
+        assertEquals("is too large to be a number here", violations("{'metrics': [{'name': 'a', 'hold': {'absolute': 1},"
+            + " 'baseline': [1e999], 'canary': [1]}]}").get("/metrics/0/baseline/0"));
+        assertTrue(violations("{'metrics': []}").get("/metrics").contains("at least one metric"));
+        assertTrue(violations("{'config': 'checkout', 'metrics': [{'name': 'a', 'hold': {'absolute': 1}, 'baseline': [1], 'canary': [1]}]}")
+            .get("/config").startsWith("unknown configuration \"checkout\""));
+    }
+
+    @Test
+    void rateMetricsAreRejectedClearlyUntilSupported() {
+        assertTrue(violations("{'metrics': [{'name': 'e', 'type': 'rate', 'hold': {'absolute': 0.01},"
+            + " 'baseline': [1], 'canary': [1]}]}").get("/metrics/0/type").contains("not supported yet"));
+    }
+
+    @Test
+    void escapesFieldNamesInPointers() {
+        assertEquals(List.of("/a~1b~0c"), List.copyOf(violations("{'a/b~c': 1, 'metrics': [{'name': 'x', 'hold': {'absolute': 1},"
+            + " 'baseline': [1], 'canary': [1]}]}").keySet()));
+    }
+}
