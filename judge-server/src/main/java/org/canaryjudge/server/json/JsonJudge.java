@@ -12,8 +12,18 @@ import org.canaryjudge.model.Violation;
  */
 public final class JsonJudge {
 
-    private final RequestReader reader = new RequestReader();
+    private final RequestReader reader;
     private final Judge judge = new Judge();
+
+    /** Judges requests that name no configuration. */
+    public JsonJudge() {
+        this(new RequestReader());
+    }
+
+    /** @param reader reads requests, with whatever named configurations it holds */
+    public JsonJudge(RequestReader reader) {
+        this.reader = reader;
+    }
 
     /**
      * @param body the request's JSON bytes

@@ -6,12 +6,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import org.canaryjudge.model.Band;
 import org.canaryjudge.model.Confidence;
 import org.canaryjudge.model.Correlation;
@@ -38,9 +43,74 @@ public final class RequestReader {
         "critical", "weight", "minSamples", "minRequests", "confidence", "correlation", "baseline", "canary");
     private static final Set<String> BAND_FIELDS = fields("absolute", "relative", "ratio");
 
+    private static final Set<String> CONFIGURATION_FIELDS = fields("mode", "confidence", "metrics");
+
     private final ObjectMapper mapper = new ObjectMapper()
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final Map<String, ObjectNode> configurations;
+
+    /** A reader for requests that name no configuration. */
+    public RequestReader() {
+        this(Map.of());
+    }
+
+    /**
+     * @param configurations named configurations a request may refer to with {@code "config"}; each
+     *     is checked with {@link #checkConfiguration} first
+     * @throws InvalidInputException when a configuration is invalid, its violations' paths being
+     *     JSON Pointers into that configuration
+     */
+    public RequestReader(Map<String, ObjectNode> configurations) {
+        for (Map.Entry<String, ObjectNode> c : configurations.entrySet()) {
+            List<Violation> violations = checkConfiguration(c.getValue());
+            if (!violations.isEmpty()) {
+                throw new InvalidInputException(violations.stream()
+                    .map(v -> new Violation("/" + c.getKey() + v.path(), v.message())).toList());
+            }
+        }
+        this.configurations = Map.copyOf(configurations);
+    }
+
+    /**
+     * Checks a named configuration: optional {@code mode} and {@code confidence}, and
+     * {@code metrics}, a list of metric specifications without {@code baseline} or {@code canary}.
+     *
+     * @return every problem, at JSON Pointers into the configuration; empty when it is valid
+     */
+    public static List<Violation> checkConfiguration(JsonNode configuration) {
+        List<Violation> violations = new ArrayList<>();
+        if (!configuration.isObject()) {
+            violations.add(new Violation("", "a configuration must be an object, got " + JsonFields.describe(configuration)));
+            return violations;
+        }
+        JsonFields f = new JsonFields(configuration, "", violations, CONFIGURATION_FIELDS);
+        f.choice("mode", Mode.class);
+        Double confidence = f.number("confidence");
+        if (confidence != null && !Confidence.isValid(confidence)) {
+            f.fail("confidence", "must be a number above 0.5 and below 1, got " + confidence);
+        }
+        JsonNode metrics = f.node("metrics");
+        if (metrics == null || !metrics.isArray() || metrics.isEmpty()) {
+            f.fail("metrics", "must be a non-empty array of metric specifications");
+            return violations;
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < metrics.size(); i++) {
+            JsonNode m = metrics.get(i);
+            String pointer = "/metrics/" + i;
+            for (String dataField : List.of("baseline", "canary")) {
+                if (m.has(dataField)) {
+                    violations.add(new Violation(pointer + "/" + dataField, "a configuration holds no data; the request sends it"));
+                }
+            }
+            if (m.isObject() && m.path("name").isTextual() && !names.add(m.get("name").textValue())) {
+                violations.add(new Violation(pointer + "/name", "repeats an earlier metric's name"));
+            }
+            metric(m, pointer, violations, false);
+        }
+        return violations;
+    }
 
     /**
      * @param body the request's bytes (UTF-8 JSON)
@@ -63,14 +133,11 @@ public final class RequestReader {
             throw invalid("", "the request must be a JSON object, got " + JsonFields.describe(root));
         }
         List<Violation> violations = new ArrayList<>();
+        root = withConfiguration((ObjectNode) root, violations);
         JsonFields request = new JsonFields(root, "", violations, REQUEST_FIELDS);
         String id = request.string("id");
         Mode mode = request.choice("mode", Mode.class);
         Double confidence = request.number("confidence");
-        String config = request.string("config");
-        if (config != null) {
-            request.fail("config", "unknown configuration \"" + config + "\": no named configurations are loaded");
-        }
         List<Metric> metrics = new ArrayList<>();
         if (!request.has("metrics")) {
             request.fail("metrics", "is required: a list of metrics to judge");
@@ -79,7 +146,7 @@ public final class RequestReader {
         } else {
             JsonNode list = request.node("metrics");
             for (int i = 0; i < list.size(); i++) {
-                Metric metric = metric(list.get(i), "/metrics/" + i, violations);
+                Metric metric = metric(list.get(i), "/metrics/" + i, violations, true);
                 if (metric != null) {
                     metrics.add(metric);
                 }
@@ -96,7 +163,62 @@ public final class RequestReader {
         }
     }
 
-    private Metric metric(JsonNode node, String pointer, List<Violation> violations) {
+    /**
+     * Fills in what a request that names a configuration leaves out: the request's mode and
+     * confidence, and each metric's specification fields from the configuration's metric of the same
+     * name. Every metric of the configuration must be in the request, with its data.
+     */
+    private ObjectNode withConfiguration(ObjectNode root, List<Violation> violations) {
+        JsonNode name = root.get("config");
+        if (name == null || name.isNull()) {
+            return root;
+        }
+        if (!name.isTextual()) {
+            violations.add(new Violation("/config", "must be a string, got " + JsonFields.describe(name)));
+            return root;
+        }
+        ObjectNode config = configurations.get(name.textValue());
+        if (config == null) {
+            violations.add(new Violation("/config", "unknown configuration \"" + name.textValue() + "\"; "
+                + (configurations.isEmpty() ? "no named configurations are loaded"
+                : "known: " + String.join(", ", new TreeSet<>(configurations.keySet())))));
+            return root;
+        }
+        ObjectNode merged = root.deepCopy();
+        for (String field : List.of("mode", "confidence")) {
+            if (!merged.has(field) && config.has(field)) {
+                merged.set(field, config.get(field));
+            }
+        }
+        if (!merged.path("metrics").isArray()) {
+            return merged;
+        }
+        ArrayNode metrics = (ArrayNode) merged.get("metrics");
+        Set<String> sent = new HashSet<>();
+        for (int i = 0; i < metrics.size(); i++) {
+            JsonNode metric = metrics.get(i);
+            if (!metric.isObject() || !metric.path("name").isTextual()) {
+                continue;
+            }
+            sent.add(metric.get("name").textValue());
+            for (JsonNode spec : config.get("metrics")) {
+                if (spec.get("name").equals(metric.get("name"))) {
+                    ObjectNode filled = spec.deepCopy();
+                    filled.setAll((ObjectNode) metric);
+                    metrics.set(i, filled);
+                }
+            }
+        }
+        for (JsonNode spec : config.get("metrics")) {
+            if (!sent.contains(spec.get("name").textValue())) {
+                violations.add(new Violation("/metrics", "configuration \"" + name.textValue() + "\" judges the metric \""
+                    + spec.get("name").textValue() + "\", but the request sends no data for it"));
+            }
+        }
+        return merged;
+    }
+
+    private static Metric metric(JsonNode node, String pointer, List<Violation> violations, boolean withData) {
         if (!node.isObject()) {
             violations.add(new Violation(pointer, "a metric must be an object, got " + JsonFields.describe(node)));
             return null;
@@ -137,8 +259,8 @@ public final class RequestReader {
         if (correlation != null) {
             spec.correlation(correlation);
         }
-        Series baseline = series(f, "baseline", violations);
-        Series canary = series(f, "canary", violations);
+        Series baseline = withData ? series(f, "baseline", violations) : Series.of();
+        Series canary = withData ? series(f, "canary", violations) : Series.of();
         if (violations.size() > before) {
             return null;
         }

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.canaryjudge.model.Band;
 import org.canaryjudge.model.Correlation;
 import org.canaryjudge.model.Direction;
@@ -124,5 +126,49 @@ class RequestReaderTest {
     void escapesFieldNamesInPointers() {
         assertEquals(List.of("/a~1b~0c"), List.copyOf(violations("{'a/b~c': 1, 'metrics': [{'name': 'x', 'hold': {'absolute': 1},"
             + " 'baseline': [1], 'canary': [1]}]}").keySet()));
+    }
+
+    private static ObjectNode json(String text) throws Exception {
+        return (ObjectNode) new ObjectMapper().readTree(text.replace('\'', '"'));
+    }
+
+    @Test
+    void aNamedConfigurationSuppliesWhatTheRequestLeavesOut() throws Exception {
+        RequestReader withConfig = new RequestReader(Map.of("checkout", json("{'mode': 'fixed', 'confidence': 0.9,"
+            + " 'metrics': [{'name': 'p95', 'hold': {'relative': 0.1}, 'rollback': {'relative': 0.5}},"
+            + " {'name': 'cpu', 'direction': 'either', 'hold': {'absolute': 5}}]}")));
+        JudgeRequest r = withConfig.read(("{'config': 'checkout', 'metrics': ["
+            + "{'name': 'p95', 'baseline': [1, 2], 'canary': [1, 2]},"
+            + "{'name': 'cpu', 'hold': {'absolute': 9}, 'baseline': [1], 'canary': [1]}]}").replace('\'', '"')
+            .getBytes(StandardCharsets.UTF_8));
+        assertEquals(Mode.FIXED, r.mode());
+        assertEquals(0.9, r.confidence());
+        assertEquals(Band.relative(0.5), r.metrics().get(0).spec().rollback().orElseThrow());
+        assertEquals(Band.absolute(9), r.metrics().get(1).spec().hold().orElseThrow(), "the request overrides");
+        assertEquals(Direction.EITHER, r.metrics().get(1).spec().direction());
+
+        InvalidInputException missing = assertThrows(InvalidInputException.class, () -> withConfig.read(
+            "{\"config\": \"checkout\", \"metrics\": [{\"name\": \"p95\", \"baseline\": [1], \"canary\": [1]}]}"
+                .getBytes(StandardCharsets.UTF_8)));
+        assertEquals("/metrics", missing.violations().get(0).path());
+        assertTrue(missing.violations().get(0).message().contains("\"cpu\""));
+        InvalidInputException unknown = assertThrows(InvalidInputException.class, () -> withConfig.read(
+            "{\"config\": \"billing\", \"metrics\": []}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("unknown configuration \"billing\"; known: checkout", unknown.violations().get(0).message());
+    }
+
+    @Test
+    void configurationsAreCheckedWhenLoaded() throws Exception {
+        assertEquals(List.of(), RequestReader.checkConfiguration(json("{'metrics': [{'name': 'a', 'hold': {'ratio': 2}}]}")));
+        Map<String, String> v = RequestReader.checkConfiguration(json("{'mode': 'slow', 'metrics': ["
+            + "{'name': 'a', 'hold': {'ratio': 0.5}, 'baseline': [1]}, {'name': 'a', 'hold': {'absolute': 1}}]}")).stream()
+            .collect(Collectors.toMap(Violation::path, Violation::message, (a, b) -> a + " | " + b));
+        assertTrue(v.containsKey("/mode"), v.toString());
+        assertTrue(v.get("/metrics/0/hold/ratio").contains("above 1"), v.toString());
+        assertTrue(v.get("/metrics/0/baseline").contains("holds no data"), v.toString());
+        assertTrue(v.get("/metrics/1/name").contains("repeats"), v.toString());
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+            () -> new RequestReader(Map.of("bad", json("{'metrics': []}"))));
+        assertEquals("/bad/metrics", e.violations().get(0).path());
     }
 }
