@@ -1,8 +1,10 @@
 package org.canaryjudge.server.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,7 +47,14 @@ public final class RequestReader {
 
     private static final Set<String> CONFIGURATION_FIELDS = fields("mode", "confidence", "metrics");
 
-    private final ObjectMapper mapper = new ObjectMapper()
+    /** Points per series; a month of one-minute points is 43,200. */
+    static final int MAX_SERIES_LENGTH = 1_000_000;
+
+    // A request is a few levels deep; hostile nesting or giant numerals are refused while parsing.
+    private final ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(32).maxNumberLength(64).maxStringLength(1 << 20).maxNameLength(256).build())
+            .build())
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final Map<String, ObjectNode> configurations;
@@ -312,6 +321,10 @@ public final class RequestReader {
         if (!node.isArray()) {
             metric.fail(field, "must be an array of numbers (null for a missing observation), got "
                 + JsonFields.describe(node));
+            return null;
+        }
+        if (node.size() > MAX_SERIES_LENGTH) {
+            metric.fail(field, "has " + node.size() + " points; at most " + MAX_SERIES_LENGTH + " are accepted");
             return null;
         }
         double[] values = new double[node.size()];

@@ -112,6 +112,8 @@ class RequestReaderTest {
         assertEquals("is too large to be a number here", violations("{'metrics': [{'name': 'a', 'hold': {'absolute': 1},"
             + " 'baseline': [1e999], 'canary': [1]}]}").get("/metrics/0/baseline/0"));
         assertTrue(violations("{'metrics': []}").get("/metrics").contains("at least one metric"));
+        assertTrue(violations("{'id': " + "[".repeat(100) + "]".repeat(100) + "}").get("").contains("nesting depth"));
+        assertTrue(violations("{'confidence': 0." + "9".repeat(200) + "}").get("").contains("Number value length"));
         assertTrue(violations("{'config': 'checkout', 'metrics': [{'name': 'a', 'hold': {'absolute': 1}, 'baseline': [1], 'canary': [1]}]}")
             .get("/config").startsWith("unknown configuration \"checkout\""));
     }
