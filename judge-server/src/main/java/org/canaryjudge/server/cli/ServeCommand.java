@@ -1,0 +1,148 @@
+package org.canaryjudge.server.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.canaryjudge.server.config.ConfigException;
+import org.canaryjudge.server.config.ConfigFile;
+import org.canaryjudge.server.config.ServerConfig;
+import org.canaryjudge.server.http.JudgeServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code canary-judge serve}: runs the HTTP service until SIGTERM or SIGINT, then stops gracefully
+ * (requests in flight finish) and exits with status 0.
+ */
+@Command(name = "serve",
+    description = {"Runs the HTTP service: POST /judge, GET /livez, /readyz, /metrics, /openapi.json (docs/api.md).",
+        "Settings: the command line, then the environment (CANARY_JUDGE_TOKEN), then the --config file's server block.",
+        "Exit status: 0 on clean shutdown (SIGTERM, SIGINT), 2 for an invalid configuration, 1 when it cannot listen."},
+    mixinStandardHelpOptions = true)
+final class ServeCommand implements Callable<Integer> {
+
+    static final int INVALID = 2;
+    static final int CANNOT_START = 1;
+    static final String TOKEN_ENV = "CANARY_JUDGE_TOKEN";
+
+    @Option(names = "--host", paramLabel = "HOST", description = "address to listen on (default: 127.0.0.1)")
+    private String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "port to listen on; 0 picks a free one (default: 8080)")
+    private Integer port;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML file with named configurations (configs:) and server settings (server:)")
+    private Path configFile;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+        description = "file holding the bearer token POST /judge must carry (else $" + TOKEN_ENV + ", else server.tokenFile)")
+    private Path tokenFile;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ServerConfig config;
+        try {
+            config = configure();
+        } catch (ConfigException | IllegalArgumentException e) {
+            err.println("canary-judge serve: " + e.getMessage());
+            err.flush();
+            return INVALID;
+        }
+        JudgeServer server;
+        try {
+            server = JudgeServer.start(config);
+        } catch (RuntimeException e) {
+            err.println("canary-judge serve: cannot listen on " + config.host() + ":" + config.port() + ": "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            err.flush();
+            return CANNOT_START;
+        }
+        out.println("listening on " + server.uri());
+        out.flush();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            int status = 0;
+            try {
+                server.stop();
+            } catch (RuntimeException e) {
+                err.println("canary-judge serve: the server did not stop cleanly: " + e.getMessage());
+                status = CANNOT_START;
+            }
+            err.flush();
+            stopped.countDown();
+            // A signal would make the JVM exit with 128 + its number; a clean shutdown exits with 0.
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(status);
+        }, "canary-judge-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private ServerConfig configure() {
+        ServerConfig config = ServerConfig.defaults();
+        ConfigFile.Server fromFile = null;
+        if (configFile != null) {
+            ConfigFile file = ConfigFile.load(configFile);
+            fromFile = file.server();
+            config = config.withConfigurations(file.configurations());
+            if (fromFile.host() != null) {
+                config = config.withHost(fromFile.host());
+            }
+            if (fromFile.port() != null) {
+                config = config.withPort(fromFile.port());
+            }
+            if (fromFile.maxBodyBytes() != null) {
+                config = config.withMaxBodyBytes(fromFile.maxBodyBytes());
+            }
+            if (fromFile.accessLog() != null) {
+                config = config.withAccessLog(fromFile.accessLog());
+            }
+            if (fromFile.shutdownTimeout() != null) {
+                config = config.withShutdownTimeout(fromFile.shutdownTimeout());
+            }
+        }
+        if (host != null) {
+            config = config.withHost(host);
+        }
+        if (port != null) {
+            config = config.withPort(port);
+        }
+        String env = System.getenv(TOKEN_ENV);
+        if (tokenFile != null) {
+            config = config.withToken(readToken(tokenFile));
+        } else if (env != null && !env.isBlank()) {
+            config = config.withToken(env.strip());
+        } else if (fromFile != null && fromFile.tokenFile() != null) {
+            config = config.withToken(readToken(fromFile.tokenFile()));
+        }
+        return config;
+    }
+
+    private static String readToken(Path file) {
+        String token;
+        try {
+            token = Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no such token file: " + file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the token file " + file + ": " + e.getMessage());
+        }
+        if (token.isEmpty()) {
+            throw new IllegalArgumentException("the token file " + file + " is empty");
+        }
+        return token;
+    }
+}

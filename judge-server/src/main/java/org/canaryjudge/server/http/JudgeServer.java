@@ -1,0 +1,348 @@
+package org.canaryjudge.server.http;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.canaryjudge.model.InvalidInputException;
+import org.canaryjudge.model.Judgement;
+import org.canaryjudge.model.Violation;
+import org.canaryjudge.server.config.ServerConfig;
+import org.canaryjudge.server.json.JsonJudge;
+import org.canaryjudge.server.json.JudgementWriter;
+import org.canaryjudge.server.json.RequestReader;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP service: {@code POST /judge}, {@code GET /livez}, {@code /readyz}, {@code /metrics} and
+ * {@code /openapi.json} (CONTRACT.md; docs/api.md). The handlers are thin: read the body, call
+ * {@link JsonJudge}, write the {@link JudgementWriter} output. Every error is a problem body
+ * ({@link Problem}); no stack trace ever leaves the server.
+ */
+public final class JudgeServer implements AutoCloseable {
+
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    /** The endpoints and the methods each allows (HEAD is answered wherever GET is). */
+    static final Map<String, String> ENDPOINTS = Map.of(
+        "/judge", "POST",
+        "/livez", "GET, HEAD",
+        "/readyz", "GET, HEAD",
+        "/metrics", "GET, HEAD",
+        "/openapi.json", "GET, HEAD");
+
+    private static final Logger LOG = LoggerFactory.getLogger(JudgeServer.class);
+
+    private static final String RID = "canary-judge.rid";
+    private static final String ENDPOINT = "canary-judge.endpoint";
+    private static final String VERDICT = "canary-judge.verdict";
+    private static final String PROBLEM = "canary-judge.problem";
+    private static final String JSON = "application/json";
+
+    private final ServerConfig config;
+    private final JsonJudge judge;
+    private final JudgementWriter writer = new JudgementWriter(false);
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final Consumer<String> accessLog;
+    private final byte[] token;
+    private final byte[] openApi;
+    private final String readyBody;
+    private final Javalin app;
+    private volatile boolean ready;
+
+    private JudgeServer(ServerConfig config, Consumer<String> accessLog) {
+        this.config = config;
+        this.judge = new JsonJudge(new RequestReader(config.configurations()));
+        this.accessLog = accessLog;
+        this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
+        this.openApi = openApiDocument();
+        this.readyBody = readyBody(config);
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.startup.startupWatcherEnabled = false;
+            cfg.http.prefer405over404 = true;
+            cfg.http.maxRequestSize = config.maxBodyBytes();
+            cfg.http.compressionStrategy = CompressionStrategy.NONE;
+            cfg.jetty.host = config.host();
+            cfg.jetty.port = config.port();
+            cfg.jetty.modifyServer(server -> {
+                // In-flight requests finish on stop; new ones are refused while the server drains.
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(config.shutdownTimeout().toMillis());
+                server.setErrorHandler(new ProblemErrorHandler());
+            });
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                http.setSendXPoweredBy(false);
+            });
+            cfg.router.javaLangErrorHandler((res, error) -> {
+                LOG.error("fatal error while answering a request", error);
+                res.setStatus(500);
+            });
+
+            cfg.routes.before(this::before);
+            cfg.routes.post("/judge", this::judge);
+            cfg.routes.get("/livez", ctx -> ctx.contentType(JSON).result("{\"status\":\"alive\"}"));
+            cfg.routes.get("/readyz", this::readyz);
+            cfg.routes.get("/metrics", this::metrics);
+            cfg.routes.get("/openapi.json", ctx -> ctx.contentType(JSON).result(openApi));
+
+            cfg.routes.exception(ProblemException.class, (e, ctx) -> problem(ctx, e.problem(), e.headers()));
+            cfg.routes.exception(HttpResponseException.class, this::httpError);
+            cfg.routes.exception(Exception.class, this::unexpected);
+            cfg.requestLogger.http(this::log);
+        });
+    }
+
+    /**
+     * Starts a server and returns once it accepts requests; the access log goes to standard output.
+     *
+     * @throws org.canaryjudge.model.InvalidInputException when a named configuration is invalid
+     */
+    public static JudgeServer start(ServerConfig config) {
+        return start(config, System.out::println);
+    }
+
+    /**
+     * @param accessLog receives one access-log line per request when the configuration asks for an
+     *     access log
+     */
+    public static JudgeServer start(ServerConfig config, Consumer<String> accessLog) {
+        JudgeServer server = new JudgeServer(config, config.accessLog() ? accessLog : null);
+        server.app.start();
+        server.ready = true;
+        LOG.info("serving on {} ({} configuration(s){}; bearer token {}; body limit {} bytes)", server.uri(),
+            config.configurations().size(), config.configurations().isEmpty() ? "" : ": " + String.join(", ", config.configurations().keySet()),
+            config.token() == null ? "not required" : "required on POST /judge", config.maxBodyBytes());
+        return server;
+    }
+
+    /** @return the port the server listens on (the one picked when configured with port 0) */
+    public int port() {
+        return app.port();
+    }
+
+    /** @return the server's base URL, such as {@code http://127.0.0.1:8080} */
+    public URI uri() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    /**
+     * Stops gracefully: {@code /readyz} turns 503, new connections are refused, and requests in flight
+     * get up to the configured shutdown timeout to finish.
+     */
+    public void stop() {
+        ready = false;
+        LOG.info("stopping: requests in flight get up to {} s to finish", config.shutdownTimeout().toSeconds());
+        app.stop();
+        LOG.info("stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    // --- handlers -------------------------------------------------------------------------------
+
+    private void before(Context ctx) {
+        String rid = RequestIds.of(ctx.header(REQUEST_ID_HEADER));
+        ctx.attribute(RID, rid);
+        ctx.header(REQUEST_ID_HEADER, rid);
+        String path = stripSlash(ctx.path());
+        if (ENDPOINTS.containsKey(path)) {
+            ctx.attribute(ENDPOINT, path);
+        }
+    }
+
+    private void judge(Context ctx) {
+        authorize(ctx);
+        requireJson(ctx);
+        byte[] body = readBody(ctx);
+        long start = System.nanoTime();
+        Judgement judgement;
+        try {
+            judgement = judge.judge(body);
+        } catch (InvalidInputException e) {
+            throw new ProblemException(Problem.invalidRequest(e.violations()));
+        }
+        String json = writer.write(judgement);
+        metrics.judged(judgement, System.nanoTime() - start);
+        ctx.attribute(VERDICT, judgement.verdict().name().toLowerCase(Locale.ROOT));
+        ctx.status(200).contentType(JSON).result(json);
+    }
+
+    private void readyz(Context ctx) {
+        if (!ready) {
+            throw new ProblemException(Problem.unavailable("the server is shutting down"));
+        }
+        ctx.contentType(JSON).result(readyBody);
+    }
+
+    private void metrics(Context ctx) {
+        ctx.contentType(metrics.contentType()).result(metrics.scrape());
+    }
+
+    // --- POST /judge checks ---------------------------------------------------------------------
+
+    /** 401 unless the request carries the configured bearer token; compared in constant time. */
+    private void authorize(Context ctx) {
+        if (token == null) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            throw new ProblemException(Problem.unauthorized("this server requires an \"Authorization: Bearer <token>\" header"),
+                Map.of("WWW-Authenticate", "Bearer realm=\"canary-judge\""));
+        }
+        String given = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : "";
+        if (!MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
+            throw new ProblemException(Problem.unauthorized("the bearer token is not the one this server accepts"),
+                Map.of("WWW-Authenticate", "Bearer realm=\"canary-judge\", error=\"invalid_token\""));
+        }
+    }
+
+    /** 415 unless the body is declared {@code application/json} (UTF-8, not content-encoded). */
+    private static void requireJson(Context ctx) {
+        String type = ctx.header("Content-Type");
+        if (type == null || type.isBlank()) {
+            throw new ProblemException(Problem.unsupportedMediaType("the request has no Content-Type; send \"Content-Type: application/json\""));
+        }
+        String[] parts = type.split(";");
+        if (!parts[0].strip().equalsIgnoreCase(JSON)) {
+            throw new ProblemException(Problem.unsupportedMediaType("the Content-Type is \"" + clip(type)
+                + "\"; send \"Content-Type: application/json\""));
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] param = parts[i].split("=", 2);
+            if (param[0].strip().equalsIgnoreCase("charset")) {
+                String charset = param.length < 2 ? "" : param[1].strip().replace("\"", "");
+                if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+                    throw new ProblemException(Problem.unsupportedMediaType("the charset is \"" + clip(charset)
+                        + "\"; JSON must be UTF-8"));
+                }
+            }
+        }
+        String encoding = ctx.header("Content-Encoding");
+        if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
+            throw new ProblemException(Problem.unsupportedMediaType("the Content-Encoding \"" + clip(encoding)
+                + "\" is not supported; send the JSON uncompressed"));
+        }
+    }
+
+    /**
+     * Reads the body, refusing (413) one larger than the limit before reading it when it declares its
+     * length, and as soon as it passes the limit when it is chunked.
+     */
+    private byte[] readBody(Context ctx) {
+        long limit = config.maxBodyBytes();
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > limit) {
+            throw new ProblemException(Problem.bodyTooLarge(limit), Map.of("Connection", "close"));
+        }
+        try {
+            InputStream in = ctx.req().getInputStream();
+            byte[] body = in.readNBytes((int) (declared >= 0 ? declared : limit + 1));
+            if (body.length > limit) {
+                throw new ProblemException(Problem.bodyTooLarge(limit), Map.of("Connection", "close"));
+            }
+            return body;
+        } catch (IOException e) {
+            throw new ProblemException(Problem.invalidRequest(List.of(new Violation("",
+                "the request body could not be read: " + clip(String.valueOf(e.getMessage()))))));
+        } catch (RuntimeException e) {
+            if (e instanceof HttpException h) {
+                int code = h.getCode() == 413 ? 413 : 400;
+                throw new ProblemException(code == 413 ? Problem.bodyTooLarge(limit)
+                    : Problem.invalidRequest(List.of(new Violation("", "the request body could not be read: "
+                    + clip(String.valueOf(h.getReason()))))));
+            }
+            throw e;
+        }
+    }
+
+    // --- errors and logging ---------------------------------------------------------------------
+
+    private void httpError(HttpResponseException e, Context ctx) {
+        String path = clip(ctx.path());
+        String method = ctx.method().name();
+        switch (e.getStatus()) {
+            case 404 -> problem(ctx, Problem.notFound("there is no endpoint " + path
+                + "; the endpoints are POST /judge, GET /livez, /readyz, /metrics and /openapi.json"), Map.of());
+            case 405 -> {
+                String allowed = ENDPOINTS.getOrDefault(stripSlash(ctx.path()), "GET, HEAD");
+                problem(ctx, Problem.methodNotAllowed(path + " does not answer " + clip(method) + "; it answers " + allowed),
+                    Map.of("Allow", allowed));
+            }
+            case 413 -> problem(ctx, Problem.bodyTooLarge(config.maxBodyBytes()), Map.of());
+            default -> problem(ctx, Problem.http(e.getStatus(), e.getMessage()), Map.of());
+        }
+    }
+
+    private void unexpected(Exception e, Context ctx) {
+        String rid = String.valueOf(ctx.attribute(RID));
+        LOG.error("unexpected failure answering {} {} (request id {})", ctx.method().name(), clip(ctx.path()), rid, e);
+        problem(ctx, Problem.internalError(rid), Map.of());
+    }
+
+    private static void problem(Context ctx, Problem problem, Map<String, String> headers) {
+        headers.forEach(ctx::header);
+        ctx.attribute(PROBLEM, problem.slug());
+        ctx.status(problem.status()).contentType(Problem.CONTENT_TYPE).result(problem.toJson());
+    }
+
+    private void log(Context ctx, Float ms) {
+        String endpoint = ctx.attribute(ENDPOINT);
+        String method = ctx.method().name();
+        int status = ctx.statusCode();
+        metrics.request(endpoint == null ? "unmatched" : endpoint, method, status);
+        if (accessLog != null) {
+            String rid = ctx.attribute(RID);
+            accessLog.accept(AccessLog.line(Instant.now().truncatedTo(ChronoUnit.MILLIS), rid, method, ctx.path(), status, ms == null ? 0 : ms,
+                ctx.attribute(VERDICT), ctx.attribute(PROBLEM)));
+        }
+    }
+
+    private static String readyBody(ServerConfig config) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("status", "ready");
+        config.configurations().keySet().forEach(body.putArray("configs")::add);
+        return body.toString();
+    }
+
+    private static String stripSlash(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    private static String clip(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    }
+
+    private static byte[] openApiDocument() {
+        try (InputStream in = JudgeServer.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
