@@ -15,6 +15,7 @@ import org.canaryjudge.model.Correlation;
 import org.canaryjudge.model.Direction;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.JudgeRequest;
+import org.canaryjudge.model.MetricData;
 import org.canaryjudge.model.MetricSpec;
 import org.canaryjudge.model.Mode;
 import org.canaryjudge.model.Violation;
@@ -51,8 +52,8 @@ class RequestReaderTest {
         assertEquals(3, s.minSamples());
         assertEquals(0.99, s.confidence().getAsDouble());
         assertEquals(Correlation.IGNORE, s.correlation());
-        assertEquals(3, r.metrics().get(0).baseline().size());
-        assertEquals(2, r.metrics().get(0).baseline().observedCount());
+        assertEquals(3, ((MetricData.Continuous) r.metrics().get(0).data()).baseline().size());
+        assertEquals(2, ((MetricData.Continuous) r.metrics().get(0).data()).baseline().observedCount());
     }
 
     @Test
