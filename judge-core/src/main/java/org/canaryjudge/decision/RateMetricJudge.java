@@ -130,10 +130,19 @@ final class RateMetricJudge {
         return band.kind() == Band.Kind.ABSOLUTE ? width : width * baselineRate;
     }
 
-    /** Normal-mixture confidence sequence for p_c − p_b, tuned for the metric's horizon in requests. */
+    /**
+     * Normal-mixture confidence sequence for p_c − p_b, tuned for the metric's horizon in requests.
+     * The default horizon comes from the absolute band alone, never from the data: a tuning that
+     * moved with the data from look to look would void the time-uniform guarantee.
+     */
     private static double[] differenceSequence(MetricSpec spec, long ec, long nc, long eb, long nb, Level level) {
-        double horizon = spec.horizon().isPresent() ? spec.horizon().getAsInt()
-            : (double) HORIZON_MULTIPLE * derivedMinRequests(spec, eb, nb, level);
+        double horizon;
+        if (spec.horizon().isPresent()) {
+            horizon = spec.horizon().getAsInt();
+        } else {
+            Band absolute = spec.bands().stream().filter(b -> b.kind() == Band.Kind.ABSOLUTE).findFirst().orElseThrow();
+            horizon = HORIZON_MULTIPLE * Math.ceil(2 * RULE_OF_THREE / harmfulWidth(absolute, spec.direction(), 0));
+        }
         NormalMixtureBoundary boundary = NormalMixtureBoundary.tunedFor(horizon / 2, level.alpha());
         double v = (double) nc * nb / ((double) nc + nb);
         double sc = (ec + 0.5) / (nc + 1.0);
@@ -147,13 +156,16 @@ final class RateMetricJudge {
     /**
      * Fixed mode: the exact conditional binomial test of equal rates (e<sub>c</sub> out of
      * E errors against the canary's share of requests). Sequential: the anytime-valid p-value of the
-     * error-share sequence.
+     * error-share sequence, or the fixed one when that is larger (as with the intervals, taking the
+     * more cautious of the two keeps the anytime guarantee).
      */
     private static double pValue(long eb, long nb, long ec, long nc, Level level) {
         double share = (double) nc / (nc + nb);
-        if (level.sequential()) {
-            return new ErrorShareSequence(eb, ec, share).pValue();
-        }
+        double fixed = fixedPValue(eb, ec, share);
+        return level.sequential() ? Math.max(fixed, new ErrorShareSequence(eb, ec, share).pValue()) : fixed;
+    }
+
+    private static double fixedPValue(long eb, long ec, double share) {
         long total = eb + ec;
         if (total == 0) {
             return 1;

@@ -359,18 +359,27 @@ public final class RequestReader {
         }
     }
 
-    private static long[] wholeNumbers(JsonFields side, String field, List<Violation> violations) {
-        if (!side.has(field)) {
-            side.fail(field, "is required: an array of whole numbers, one per interval");
+    /** The field's array, or null with a violation when it is missing, not an array or too long. */
+    private static JsonNode array(JsonFields parent, String field, String what) {
+        if (!parent.has(field)) {
+            parent.fail(field, "is required: " + what);
             return null;
         }
-        JsonNode node = side.node(field);
+        JsonNode node = parent.node(field);
         if (!node.isArray()) {
-            side.fail(field, "must be an array of whole numbers, got " + JsonFields.describe(node));
+            parent.fail(field, "must be " + what + ", got " + JsonFields.describe(node));
             return null;
         }
         if (node.size() > MAX_SERIES_LENGTH) {
-            side.fail(field, "has " + node.size() + " elements; at most " + MAX_SERIES_LENGTH + " are accepted");
+            parent.fail(field, "has " + node.size() + " elements; at most " + MAX_SERIES_LENGTH + " are accepted");
+            return null;
+        }
+        return node;
+    }
+
+    private static long[] wholeNumbers(JsonFields side, String field, List<Violation> violations) {
+        JsonNode node = array(side, field, "an array of whole numbers, one per interval");
+        if (node == null) {
             return null;
         }
         long[] values = new long[node.size()];
@@ -390,18 +399,8 @@ public final class RequestReader {
     }
 
     private static Series series(JsonFields metric, String field, List<Violation> violations) {
-        if (!metric.has(field)) {
-            metric.fail(field, "is required: an array of numbers (null for a missing observation)");
-            return null;
-        }
-        JsonNode node = metric.node(field);
-        if (!node.isArray()) {
-            metric.fail(field, "must be an array of numbers (null for a missing observation), got "
-                + JsonFields.describe(node));
-            return null;
-        }
-        if (node.size() > MAX_SERIES_LENGTH) {
-            metric.fail(field, "has " + node.size() + " points; at most " + MAX_SERIES_LENGTH + " are accepted");
+        JsonNode node = array(metric, field, "an array of numbers (null for a missing observation)");
+        if (node == null) {
             return null;
         }
         double[] values = new double[node.size()];
