@@ -177,6 +177,35 @@ public final class RequestReader {
     }
 
     /**
+     * Reads one metric specification without data, for adapters that take the data from elsewhere
+     * (recorded fixtures, data sources).
+     *
+     * @param node the metric's JSON object
+     * @param pointer the JSON Pointer of {@code node}, for messages
+     * @param extraFields fields the adapter reads itself (for example {@code column}); they are
+     *     allowed and ignored here
+     * @return the specification
+     * @throws InvalidInputException with every problem, at JSON Pointers under {@code pointer}
+     */
+    public static MetricSpec specification(JsonNode node, String pointer, Set<String> extraFields) {
+        ObjectNode spec = node.isObject() ? ((ObjectNode) node).deepCopy() : null;
+        if (spec != null) {
+            spec.remove(extraFields);
+        }
+        List<Violation> violations = new ArrayList<>();
+        for (String data : List.of("baseline", "canary")) {
+            if (node.has(data)) {
+                violations.add(new Violation(pointer + "/" + data, "data come from the recording, not from here"));
+            }
+        }
+        Metric metric = metric(spec == null ? node : spec, pointer, violations, false);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        return metric.spec();
+    }
+
+    /**
      * Fills in what a request that names a configuration leaves out: the request's mode and
      * confidence, and each metric's specification fields from the configuration's metric of the same
      * name. Every metric of the configuration must be in the request, with its data.
