@@ -64,7 +64,7 @@ final class ContinuousMetricJudge {
         }
         double[] x = data.canary().observed();
         double[] y = data.baseline().observed();
-        double inflation = spec.correlation() == Correlation.ADJUST ? SerialCorrelation.twoSampleInflation(x, y) : 1;
+        double inflation = spec.correlation() == Correlation.ADJUST ? SerialCorrelation.twoSampleInflation(y) : 1;
         Shift shift = level.sequential() ? sequential(spec, x, y, level, inflation) : fixed(level, inflation);
         Map<EffectScale, Effect> effects = new EnumMap<>(EffectScale.class);
         for (EffectScale scale : scales) {
