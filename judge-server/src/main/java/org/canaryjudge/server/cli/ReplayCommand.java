@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.canaryjudge.model.Effect;
-import org.canaryjudge.model.EffectScale;
 import org.canaryjudge.model.MetricOutcome;
 import org.canaryjudge.model.MetricType;
 import org.canaryjudge.replay.Look;
@@ -20,6 +18,7 @@ import org.canaryjudge.server.fixture.Fixture;
 import org.canaryjudge.server.fixture.FixtureException;
 import org.canaryjudge.server.fixture.FixtureReader;
 import org.canaryjudge.server.fixture.FixtureReplay;
+import org.canaryjudge.server.report.Formats;
 import org.canaryjudge.server.report.ReplayReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -138,33 +137,11 @@ final class ReplayCommand implements Callable<Integer> {
                 MetricOutcome o = look.judgement().metrics().get(i);
                 MetricType type = f.metrics().get(i).spec().type();
                 line.append(String.format(Locale.ROOT, "  %-26s",
-                    lower(o.outcome()) + o.effect().map(e -> " " + effect(e, type)).orElse("")));
+                    lower(o.outcome()) + o.effect().map(e -> " " + Formats.effect(e, type)).orElse("")));
             }
             b.append(line.toString().stripTrailing()).append('\n');
         }
         return b.append('\n').toString();
-    }
-
-    /** "+3.1% [-1.0%, +7.2%]", "+0.21pt [...]", "+12.5 [...]". */
-    static String effect(Effect e, MetricType type) {
-        return number(e.estimate(), e.scale(), type) + " [" + number(e.interval().lower(), e.scale(), type) + ", "
-            + number(e.interval().upper(), e.scale(), type) + "]";
-    }
-
-    private static String number(double v, EffectScale scale, MetricType type) {
-        if (Double.isNaN(v)) {
-            return "?";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "+inf" : "-inf";
-        }
-        if (scale == EffectScale.RELATIVE) {
-            return String.format(Locale.ROOT, "%+.1f%%", v * 100);
-        }
-        if (type == MetricType.RATE) {
-            return String.format(Locale.ROOT, "%+.2fpt", v * 100);
-        }
-        return String.format(Locale.ROOT, "%+.3g", v);
     }
 
     private static String lower(Enum<?> e) {
