@@ -51,17 +51,17 @@ record BandDecision(Outcome outcome, String reason) {
             if (!band.allowed(spec.direction()).contains(effects.get(band.scale()).interval())) {
                 String role = hold.isPresent() && band == hold.get() ? "hold" : "rollback";
                 return new BandDecision(Outcome.INCONCLUSIVE,
-                    Reasons.effect(effects.get(band.scale())) + ", which reaches past "
-                        + Reasons.band(role, band, spec.direction())
+                    Reasons.effect(effects.get(band.scale()), spec.type()) + ", which reaches past "
+                        + Reasons.band(role, band, spec.direction(), spec.type())
                         + ": the data cannot tell yet whether the harm is within it.");
             }
         }
         Band first = spec.bands().get(0);
         String within = spec.bands().size() == 2 && hold.get().scale() != rollback.get().scale()
-            ? Reasons.band("hold", hold.get(), spec.direction()) + " and "
-                + Reasons.band("rollback", rollback.get(), spec.direction())
-            : Reasons.band(hold.isPresent() ? "hold" : "rollback", first, spec.direction());
-        return new BandDecision(Outcome.PASS, Reasons.effect(effects.get(first.scale())) + ", within " + within + ".");
+            ? Reasons.band("hold", hold.get(), spec.direction(), spec.type()) + " and "
+                + Reasons.band("rollback", rollback.get(), spec.direction(), spec.type())
+            : Reasons.band(hold.isPresent() ? "hold" : "rollback", first, spec.direction(), spec.type());
+        return new BandDecision(Outcome.PASS, Reasons.effect(effects.get(first.scale()), spec.type()) + ", within " + within + ".");
     }
 
     private static boolean isBeyond(MetricSpec spec, Band band, Map<EffectScale, Effect> effects) {
@@ -69,6 +69,6 @@ record BandDecision(Outcome outcome, String reason) {
     }
 
     private static String beyond(MetricSpec spec, String role, Band band, Map<EffectScale, Effect> effects) {
-        return Reasons.effect(effects.get(band.scale())) + ", beyond " + Reasons.band(role, band, spec.direction());
+        return Reasons.effect(effects.get(band.scale()), spec.type()) + ", beyond " + Reasons.band(role, band, spec.direction(), spec.type());
     }
 }

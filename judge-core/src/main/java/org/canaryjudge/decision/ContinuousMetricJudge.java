@@ -8,96 +8,131 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.canaryjudge.model.Band;
 import org.canaryjudge.model.Correlation;
 import org.canaryjudge.model.Effect;
 import org.canaryjudge.model.EffectScale;
 import org.canaryjudge.model.Interval;
-import org.canaryjudge.model.Metric;
+import org.canaryjudge.model.MetricData;
 import org.canaryjudge.model.MetricOutcome;
 import org.canaryjudge.model.MetricSpec;
 import org.canaryjudge.model.Outcome;
-import org.canaryjudge.model.SampleSummary;
 import org.canaryjudge.model.Series;
 import org.canaryjudge.stats.HodgesLehmannInterval;
 import org.canaryjudge.stats.MannWhitneyPValue;
+import org.canaryjudge.stats.NormalMixtureBoundary;
 import org.canaryjudge.stats.SerialCorrelation;
 
 /**
- * Judges one continuous metric in fixed mode: guards, then the Hodges–Lehmann interval of the
- * shift on each band's scale, then the decision rule.
+ * Judges one continuous metric: guards, then the Hodges–Lehmann interval of the shift on each
+ * band's scale, then the decision rule.
  *
  * <p>Relative and ratio bands compare canary / baseline − 1. For positive data the shift of
  * log(canary) against log(baseline) is a log ratio; its estimate and interval map back through
  * exp(·) − 1, so the interval stays distribution-free and never crosses −100 %.
+ *
+ * <p>In sequential mode the interval's critical value is the time-uniform one of a
+ * {@link NormalMixtureBoundary} at the information V = (mn / (m + n)) / F of the two samples (F the
+ * serial-correlation inflation), tuned for the metric's horizon; the p-value is the matching
+ * anytime-valid one.
  */
 final class ContinuousMetricJudge {
 
     static final String TEST = "mann-whitney";
 
+    /** Planned observations per side at the last look when a metric does not say. */
+    static final int DEFAULT_HORIZON = 100;
+
     private ContinuousMetricJudge() {
     }
 
-    static MetricOutcome judge(Metric metric, double confidence) {
-        MetricSpec spec = metric.spec();
-        SampleSummary baseline = SampleSummary.of(metric.baseline());
-        SampleSummary canary = SampleSummary.of(metric.canary());
-        String guard = guard(metric, baseline, canary);
+    static MetricOutcome judge(MetricSpec spec, MetricData.Continuous data, Level level) {
+        String guard = guard(spec, data);
         if (guard != null) {
-            Outcome outcome = baseline.n() == 0 || canary.n() == 0 ? Outcome.NODATA : Outcome.INCONCLUSIVE;
-            return outcome(spec, outcome, guard, Double.NaN, List.of(), baseline, canary);
+            boolean empty = data.baseline().observedCount() == 0 || data.canary().observedCount() == 0;
+            return Outcomes.withoutEffect(spec, data, empty ? Outcome.NODATA : Outcome.INCONCLUSIVE, guard);
         }
         Set<EffectScale> scales = new LinkedHashSet<>();
         spec.bands().forEach(b -> scales.add(b.scale()));
         if (scales.contains(EffectScale.RELATIVE)) {
-            String notPositive = notPositive("canary", metric.canary());
+            String notPositive = notPositive("canary", data.canary());
             if (notPositive == null) {
-                notPositive = notPositive("baseline", metric.baseline());
+                notPositive = notPositive("baseline", data.baseline());
             }
             if (notPositive != null) {
-                return outcome(spec, Outcome.ERROR, notPositive, Double.NaN, List.of(), baseline, canary);
+                return Outcomes.withoutEffect(spec, data, Outcome.ERROR, notPositive);
             }
         }
-        double[] x = metric.canary().observed();
-        double[] y = metric.baseline().observed();
-        double inflation = spec.correlation() == Correlation.ADJUST ? SerialCorrelation.twoSampleInflation(x, y) : 1;
+        double[] x = data.canary().observed();
+        double[] y = data.baseline().observed();
+        double inflation = spec.correlation() == Correlation.ADJUST ? SerialCorrelation.twoSampleInflation(y) : 1;
+        Shift shift = level.sequential() ? sequential(spec, x, y, level, inflation) : fixed(level, inflation);
         Map<EffectScale, Effect> effects = new EnumMap<>(EffectScale.class);
         for (EffectScale scale : scales) {
-            effects.put(scale, effect(scale, x, y, confidence, inflation));
+            effects.put(scale, shift.effect(scale, x, y));
         }
-        double p = MannWhitneyPValue.twoSided(x, y, inflation);
+        double p = level.sequential()
+            ? shift.boundary.anytimePValue(MannWhitneyPValue.absoluteScore(x, y, inflation), information(x, y, inflation))
+            : MannWhitneyPValue.twoSided(x, y, inflation);
         BandDecision decision = BandDecision.of(spec, effects);
         String reason = decision.reason();
         if (inflation > 1.0 + 1e-9) {
-            reason += String.format(Locale.ROOT, " Intervals are widened %.2f× for serial correlation between consecutive points.",
-                Math.sqrt(inflation));
+            reason += String.format(Locale.ROOT,
+                " Intervals are widened %.2f× for serial correlation between consecutive points.", Math.sqrt(inflation));
         }
         List<Effect> ordered = new ArrayList<>();
         scales.forEach(s -> ordered.add(effects.get(s)));
-        return outcome(spec, decision.outcome(), reason, p, ordered, baseline, canary);
+        return Outcomes.of(spec, data, decision.outcome(), reason, TEST, p, ordered);
     }
 
-    private static Effect effect(EffectScale scale, double[] x, double[] y, double confidence, double inflation) {
-        if (scale == EffectScale.ABSOLUTE) {
-            HodgesLehmannInterval hl = HodgesLehmannInterval.of(x, y, confidence, inflation);
-            return new Effect(scale, hl.estimate(), new Interval(hl.lower(), hl.upper()), confidence);
+    /** How the interval of the shift is computed: fixed-sample, or with a time-uniform critical value. */
+    private record Shift(Level level, double inflation, NormalMixtureBoundary boundary, double critical) {
+
+        Effect effect(EffectScale scale, double[] x, double[] y) {
+            boolean log = scale == EffectScale.RELATIVE;
+            double[] cx = log ? log(x) : x;
+            double[] cy = log ? log(y) : y;
+            HodgesLehmannInterval hl = boundary == null
+                ? HodgesLehmannInterval.of(cx, cy, level.confidence(), inflation)
+                : HodgesLehmannInterval.withCriticalValue(cx, cy, critical, level.confidence(), inflation);
+            if (!log) {
+                return new Effect(scale, hl.estimate(), new Interval(hl.lower(), hl.upper()), level.confidence());
+            }
+            return new Effect(scale, Math.expm1(hl.estimate()),
+                new Interval(Math.expm1(hl.lower()), Math.expm1(hl.upper())), level.confidence());
         }
-        HodgesLehmannInterval hl = HodgesLehmannInterval.of(log(x), log(y), confidence, inflation);
-        return new Effect(scale, Math.expm1(hl.estimate()),
-            new Interval(Math.expm1(hl.lower()), Math.expm1(hl.upper())), confidence);
     }
 
-    private static String guard(Metric metric, SampleSummary baseline, SampleSummary canary) {
-        if (canary.n() == 0 || baseline.n() == 0) {
-            String side = canary.n() == 0 ? "canary" : "baseline";
-            Series series = canary.n() == 0 ? metric.canary() : metric.baseline();
+    private static Shift fixed(Level level, double inflation) {
+        return new Shift(level, inflation, null, Double.NaN);
+    }
+
+    private static Shift sequential(MetricSpec spec, double[] x, double[] y, Level level, double inflation) {
+        double horizon = spec.horizon().orElse(DEFAULT_HORIZON);
+        // Equal sides of h points carry the information of h / 2 paired differences.
+        NormalMixtureBoundary boundary = NormalMixtureBoundary.tunedFor(horizon / 2, level.alpha());
+        return new Shift(level, inflation, boundary, boundary.criticalValue(information(x, y, inflation)));
+    }
+
+    /** mn / (m + n), shrunk by the serial-correlation inflation: the samples' information about the shift. */
+    private static double information(double[] x, double[] y, double inflation) {
+        double m = x.length;
+        double n = y.length;
+        return m * n / (m + n) / inflation;
+    }
+
+    private static String guard(MetricSpec spec, MetricData.Continuous data) {
+        Series canary = data.canary();
+        Series baseline = data.baseline();
+        if (canary.observedCount() == 0 || baseline.observedCount() == 0) {
+            String side = canary.observedCount() == 0 ? "canary" : "baseline";
+            Series series = canary.observedCount() == 0 ? canary : baseline;
             return "no " + side + " data"
                 + (series.size() == 0 ? " (the series is empty)." : " (all " + series.size() + " points are missing).");
         }
-        int needed = metric.spec().minSamples();
-        if (canary.n() < needed || baseline.n() < needed) {
-            return "too few observations to judge: canary has " + canary.n() + ", baseline has " + baseline.n()
-                + "; " + needed + " are needed on each side.";
+        int needed = spec.minSamples();
+        if (canary.observedCount() < needed || baseline.observedCount() < needed) {
+            return "too few observations to judge: canary has " + canary.observedCount() + ", baseline has "
+                + baseline.observedCount() + "; " + needed + " are needed on each side.";
         }
         return null;
     }
@@ -119,13 +154,5 @@ final class ContinuousMetricJudge {
             logs[i] = Math.log(values[i]);
         }
         return logs;
-    }
-
-    private static MetricOutcome outcome(MetricSpec spec, Outcome outcome, String reason, double p,
-                                         List<Effect> effects, SampleSummary baseline, SampleSummary canary) {
-        Interval hold = spec.hold().map(b -> b.allowed(spec.direction())).orElse(null);
-        Interval rollback = spec.rollback().map(b -> b.allowed(spec.direction())).orElse(null);
-        return new MetricOutcome(spec.name(), outcome, reason, effects.isEmpty() ? null : TEST, p,
-            effects, hold, rollback, baseline, canary);
     }
 }

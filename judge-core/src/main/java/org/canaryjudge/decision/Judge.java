@@ -3,16 +3,14 @@ package org.canaryjudge.decision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.JudgeRequest;
 import org.canaryjudge.model.Metric;
+import org.canaryjudge.model.MetricData;
 import org.canaryjudge.model.MetricOutcome;
 import org.canaryjudge.model.Mode;
 import org.canaryjudge.model.Outcome;
-import org.canaryjudge.model.SampleSummary;
 import org.canaryjudge.model.Verdict;
-import org.canaryjudge.model.Violation;
 
 /**
  * The canary judge: data in, {@link Judgement} out.
@@ -32,32 +30,34 @@ public final class Judge {
     /**
      * @param request the metrics and their data
      * @return the judgement
-     * @throws InvalidInputException when the request asks for something this judge cannot do
      */
     public Judgement judge(JudgeRequest request) {
-        if (request.mode() == Mode.SEQUENTIAL) {
-            throw new InvalidInputException(List.of(new Violation("mode",
-                "sequential mode is not supported yet; send \"mode\": \"fixed\" for single-look intervals")));
-        }
         List<MetricOutcome> outcomes = new ArrayList<>(request.metrics().size());
+        int k = request.metrics().size();
         for (Metric metric : request.metrics()) {
-            outcomes.add(judgeOne(metric, request.confidenceFor(metric.spec())));
+            double confidence = request.confidenceFor(metric.spec());
+            if (request.mode() == Mode.SEQUENTIAL) {
+                // Bonferroni: the k metrics share α, so the whole request keeps its error rate over all looks.
+                confidence = 1 - (1 - confidence) / k;
+            }
+            outcomes.add(judgeOne(metric, new Level(request.mode(), confidence)));
         }
         Verdict verdict = verdict(outcomes);
         return new Judgement(request.id(), verdict, reason(verdict, outcomes), score(request, outcomes),
             request.mode(), outcomes);
     }
 
-    private static MetricOutcome judgeOne(Metric metric, double confidence) {
+    private static MetricOutcome judgeOne(Metric metric, Level level) {
         try {
-            return ContinuousMetricJudge.judge(metric, confidence);
+            if (metric.data() instanceof MetricData.Rate rate) {
+                return RateMetricJudge.judge(metric.spec(), rate, level);
+            }
+            return ContinuousMetricJudge.judge(metric.spec(), (MetricData.Continuous) metric.data(), level);
         } catch (RuntimeException e) {
             // One metric's failure must not take the others down, nor ever let the verdict promote.
-            return new MetricOutcome(metric.name(), Outcome.ERROR,
+            return Outcomes.withoutEffect(metric.spec(), metric.data(), Outcome.ERROR,
                 "the judge failed on this metric (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + "); it is not counted as a pass.",
-                null, Double.NaN, List.of(), null, null,
-                SampleSummary.of(metric.baseline()), SampleSummary.of(metric.canary()));
+                    + "); it is not counted as a pass.");
         }
     }
 

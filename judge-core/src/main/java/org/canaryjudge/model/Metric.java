@@ -1,20 +1,38 @@
 package org.canaryjudge.model;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * A metric to judge: its specification and the data of both sides.
  *
  * @param spec how it is judged
- * @param baseline the stable version's series
- * @param canary the new version's series
+ * @param data both sides' data, of the kind the spec's type names
  */
-public record Metric(MetricSpec spec, Series baseline, Series canary) {
+public record Metric(MetricSpec spec, MetricData data) {
 
+    /**
+     * @throws InvalidInputException when the data's kind does not match the spec's type
+     */
     public Metric {
         Objects.requireNonNull(spec, "spec");
-        Objects.requireNonNull(baseline, "baseline");
-        Objects.requireNonNull(canary, "canary");
+        Objects.requireNonNull(data, "data");
+        if (data.type() != spec.type()) {
+            throw new InvalidInputException(List.of(new Violation("type", "the metric is "
+                + spec.type().name().toLowerCase(Locale.ROOT) + " but its data are "
+                + data.type().name().toLowerCase(Locale.ROOT))));
+        }
+    }
+
+    /** A continuous metric. */
+    public Metric(MetricSpec spec, Series baseline, Series canary) {
+        this(spec, new MetricData.Continuous(baseline, canary));
+    }
+
+    /** A rate metric. */
+    public Metric(MetricSpec spec, Counts baseline, Counts canary) {
+        this(spec, new MetricData.Rate(baseline, canary));
     }
 
     /** @return the metric's name */

@@ -16,8 +16,8 @@ import java.util.Optional;
  *     when the data did not allow an estimate
  * @param holdAllowed the effects not beyond the hold band, on its scale, or null
  * @param rollbackAllowed the effects not beyond the rollback band, on its scale, or null
- * @param baseline summary of the baseline's observed data
- * @param canary summary of the canary's observed data
+ * @param baseline summary of the baseline's data
+ * @param canary summary of the canary's data
  */
 public record MetricOutcome(
     String name,
@@ -28,8 +28,8 @@ public record MetricOutcome(
     List<Effect> effects,
     Interval holdAllowed,
     Interval rollbackAllowed,
-    SampleSummary baseline,
-    SampleSummary canary) {
+    SideSummary baseline,
+    SideSummary canary) {
 
     public MetricOutcome {
         Objects.requireNonNull(name, "name");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * How one metric is judged: its harmful direction, its bands and its guards. Holds no data, so a
@@ -16,23 +17,29 @@ public final class MetricSpec {
     public static final int DEFAULT_MIN_SAMPLES = 10;
 
     private final String name;
+    private final MetricType type;
     private final Direction direction;
     private final Band hold;
     private final Band rollback;
     private final boolean critical;
     private final double weight;
     private final int minSamples;
+    private final Integer minRequests;
+    private final Integer horizon;
     private final Double confidence;
     private final Correlation correlation;
 
     private MetricSpec(Builder b) {
         this.name = b.name;
+        this.type = b.type;
         this.direction = b.direction;
         this.hold = b.hold;
         this.rollback = b.rollback;
         this.critical = b.critical;
         this.weight = b.weight;
         this.minSamples = b.minSamples;
+        this.minRequests = b.minRequests;
+        this.horizon = b.horizon;
         this.confidence = b.confidence;
         this.correlation = b.correlation;
     }
@@ -48,6 +55,11 @@ public final class MetricSpec {
     /** @return the metric's name */
     public String name() {
         return name;
+    }
+
+    /** @return continuous (series of values) or rate (errors out of requests) */
+    public MetricType type() {
+        return type;
     }
 
     /** @return which change is harmful */
@@ -80,6 +92,23 @@ public final class MetricSpec {
         return minSamples;
     }
 
+    /**
+     * @return requests needed on each side of a rate metric, when the spec sets it; otherwise the
+     *     judge derives it from the hold band
+     */
+    public OptionalInt minRequests() {
+        return minRequests == null ? OptionalInt.empty() : OptionalInt.of(minRequests);
+    }
+
+    /**
+     * @return the planned observations per side at the last look (points for a continuous metric,
+     *     requests for a rate), which tunes where sequential intervals are tightest; when absent the
+     *     judge uses a default
+     */
+    public OptionalInt horizon() {
+        return horizon == null ? OptionalInt.empty() : OptionalInt.of(horizon);
+    }
+
     /** @return the two-sided level of the interval, when the metric sets its own */
     public OptionalDouble confidence() {
         return confidence == null ? OptionalDouble.empty() : OptionalDouble.of(confidence);
@@ -100,23 +129,31 @@ public final class MetricSpec {
 
     @Override
     public String toString() {
-        return "MetricSpec[" + name + ", " + direction + ", hold=" + hold + ", rollback=" + rollback + "]";
+        return "MetricSpec[" + name + ", " + type + ", " + direction + ", hold=" + hold + ", rollback=" + rollback + "]";
     }
 
     /** Builds a {@link MetricSpec}; {@link #build()} reports every invalid field at once. */
     public static final class Builder {
         private final String name;
+        private MetricType type = MetricType.CONTINUOUS;
         private Direction direction = Direction.INCREASE;
         private Band hold;
         private Band rollback;
         private boolean critical;
         private double weight = 1;
         private int minSamples = DEFAULT_MIN_SAMPLES;
+        private Integer minRequests;
+        private Integer horizon;
         private Double confidence;
         private Correlation correlation = Correlation.ADJUST;
 
         private Builder(String name) {
             this.name = name;
+        }
+
+        public Builder type(MetricType v) {
+            this.type = Objects.requireNonNull(v, "type");
+            return this;
         }
 
         public Builder direction(Direction v) {
@@ -146,6 +183,18 @@ public final class MetricSpec {
 
         public Builder minSamples(int v) {
             this.minSamples = v;
+            return this;
+        }
+
+        /** @param v requests needed on each side of a rate, or null to derive it from the hold band */
+        public Builder minRequests(Integer v) {
+            this.minRequests = v;
+            return this;
+        }
+
+        /** @param v planned observations per side at the last look, or null for the default */
+        public Builder horizon(Integer v) {
+            this.horizon = v;
             return this;
         }
 
@@ -182,6 +231,12 @@ public final class MetricSpec {
             }
             if (minSamples < 1) {
                 violations.add(new Violation("minSamples", "must be at least 1, got " + minSamples));
+            }
+            if (minRequests != null && minRequests < 1) {
+                violations.add(new Violation("minRequests", "must be at least 1, got " + minRequests));
+            }
+            if (horizon != null && horizon < 2) {
+                violations.add(new Violation("horizon", "must be at least 2, got " + horizon));
             }
             if (confidence != null && !Confidence.isValid(confidence)) {
                 violations.add(new Violation("confidence", Confidence.RANGE_MESSAGE + ", got " + confidence));

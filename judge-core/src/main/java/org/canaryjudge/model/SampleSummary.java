@@ -10,7 +10,7 @@ import org.apache.commons.statistics.descriptive.Median;
  * @param median their median, NaN when n = 0
  * @param mean their mean, NaN when n = 0
  */
-public record SampleSummary(int n, double median, double mean) {
+public record SampleSummary(int n, double median, double mean) implements SideSummary {
 
     /** @return the summary of the observed values of {@code series} */
     public static SampleSummary of(Series series) {

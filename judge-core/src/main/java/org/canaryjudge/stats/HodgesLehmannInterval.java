@@ -64,31 +64,60 @@ public final class HodgesLehmannInterval {
      * @return the estimate of the shift of x against y with its interval
      */
     public static HodgesLehmannInterval of(double[] x, double[] y, double confidence, double varianceInflation) {
+        checkLevel(confidence, varianceInflation);
+        PairwiseDifferences d = new PairwiseDifferences(x, y);
+        double[] xs = sorted(x);
+        double[] ys = sorted(y);
+        double alpha = 1 - confidence;
+        if (varianceInflation == 1 && x.length < EXACT_LIMIT && y.length < EXACT_LIMIT && !hasPooledTies(xs, ys)) {
+            long k = Math.max(1, new MannWhitneyDistribution(x.length, y.length).quantile(alpha / 2));
+            return new HodgesLehmannInterval(d.median(), d.select(k), d.select(d.size() - k + 1), confidence,
+                Method.EXACT);
+        }
+        double z = NormalDistribution.of(0, 1).inverseSurvivalProbability(alpha / 2);
+        return asymptotic(d, xs, ys, z, confidence, varianceInflation);
+    }
+
+    /**
+     * The asymptotic interval with a given critical value in place of z<sub>1−α/2</sub> — for
+     * example the time-uniform one of a {@link NormalMixtureBoundary}, which makes the interval a
+     * confidence sequence, valid at every look at once.
+     *
+     * @param x first sample (canary), at least one value, all finite
+     * @param y second sample (baseline), at least one value, all finite
+     * @param critical the critical value for the standardised statistic, &gt; 0
+     * @param confidence the level the critical value stands for, reported with the interval
+     * @param varianceInflation factor ≥ 1 on the variance of U for serially correlated samples
+     * @return the estimate with its interval
+     */
+    public static HodgesLehmannInterval withCriticalValue(double[] x, double[] y, double critical, double confidence,
+                                                          double varianceInflation) {
+        checkLevel(confidence, varianceInflation);
+        if (!(critical > 0)) {
+            throw new IllegalArgumentException("critical value must be above 0, got " + critical);
+        }
+        return asymptotic(new PairwiseDifferences(x, y), sorted(x), sorted(y), critical, confidence, varianceInflation);
+    }
+
+    private static HodgesLehmannInterval asymptotic(PairwiseDifferences d, double[] xs, double[] ys, double critical,
+                                                    double confidence, double varianceInflation) {
+        long mn = d.size();
+        long size = (long) xs.length + ys.length;
+        double ties = tieSum(xs) + tieSum(ys);
+        double sigma = Math.sqrt(mn / 12.0 * ((size + 1) - ties / ((double) size * (size - 1))) * varianceInflation);
+        long lowerRank = Math.max(1, firstCountScoringBelow(critical, mn, sigma));
+        long upperRank = Math.min(mn, firstCountScoringBelow(-critical, mn, sigma));
+        return new HodgesLehmannInterval(d.median(), d.select(lowerRank), d.select(upperRank), confidence,
+            Method.ASYMPTOTIC);
+    }
+
+    private static void checkLevel(double confidence, double varianceInflation) {
         if (!(confidence > 0 && confidence < 1)) {
             throw new IllegalArgumentException("confidence must be in (0, 1), got " + confidence);
         }
         if (!(varianceInflation >= 1)) {
             throw new IllegalArgumentException("variance inflation must be at least 1, got " + varianceInflation);
         }
-        PairwiseDifferences d = new PairwiseDifferences(x, y);
-        double alpha = 1 - confidence;
-        int m = x.length;
-        int n = y.length;
-        long mn = d.size();
-        double[] xs = sorted(x);
-        double[] ys = sorted(y);
-        if (varianceInflation == 1 && m < EXACT_LIMIT && n < EXACT_LIMIT && !hasPooledTies(xs, ys)) {
-            long k = Math.max(1, new MannWhitneyDistribution(m, n).quantile(alpha / 2));
-            return new HodgesLehmannInterval(d.median(), d.select(k), d.select(mn - k + 1), confidence, Method.EXACT);
-        }
-        double ties = tieSum(xs) + tieSum(ys);
-        long size = (long) m + n;
-        double sigma = Math.sqrt(mn / 12.0 * ((size + 1) - ties / ((double) size * (size - 1))) * varianceInflation);
-        double z = NormalDistribution.of(0, 1).inverseSurvivalProbability(alpha / 2);
-        long lowerRank = Math.max(1, firstCountScoringBelow(z, mn, sigma));
-        long upperRank = Math.min(mn, firstCountScoringBelow(-z, mn, sigma));
-        return new HodgesLehmannInterval(d.median(), d.select(lowerRank), d.select(upperRank), confidence,
-            Method.ASYMPTOTIC);
     }
 
     /** @return the Hodges–Lehmann estimate: the median of the pairwise differences */

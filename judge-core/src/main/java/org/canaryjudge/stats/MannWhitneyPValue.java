@@ -39,9 +39,22 @@ public final class MannWhitneyPValue {
         if (varianceInflation == 1) {
             return AUTO.test(xs, ys).getPValue();
         }
-        double p = ASYMPTOTIC.test(xs, ys).getPValue();
-        double z = STANDARD_NORMAL.inverseSurvivalProbability(p / 2);
-        return 2 * STANDARD_NORMAL.survivalProbability(z / Math.sqrt(varianceInflation));
+        return 2 * STANDARD_NORMAL.survivalProbability(absoluteScore(x, y, varianceInflation));
+    }
+
+    /**
+     * @param x first sample (canary), at least one value
+     * @param y second sample (baseline), at least one value
+     * @param varianceInflation factor F ≥ 1 on the variance of U
+     * @return |z|, the continuity- and tie-corrected normal score of U divided by √F; 0 when every
+     *     value is the same
+     */
+    public static double absoluteScore(double[] x, double[] y, double varianceInflation) {
+        if (allEqual(x, y)) {
+            return 0;
+        }
+        double p = ASYMPTOTIC.test(withoutNegativeZero(x), withoutNegativeZero(y)).getPValue();
+        return STANDARD_NORMAL.inverseSurvivalProbability(p / 2) / Math.sqrt(varianceInflation);
     }
 
     private static boolean allEqual(double[] x, double[] y) {

@@ -67,7 +67,15 @@ public final class PairwiseDifferences {
 
     /** @return the number of differences that are at most {@code d} */
     public long countAtMost(double d) {
-        return countRows(d, false, null);
+        long count = 0;
+        int c = n;
+        for (int i = 0; i < m; i++) {
+            while (c > 0 && x[i] - yDesc[c - 1] > d) {
+                c--;
+            }
+            count += c;
+        }
+        return count;
     }
 
     /**
@@ -87,10 +95,12 @@ public final class PairwiseDifferences {
         SplittableRandom random = new SplittableRandom(k);
         int[] lessThan = new int[m];
         int[] atMost = new int[m];
+        long[] totals = new long[2];
         while (active > collectAt) {
             double pivot = candidate(lo, hi, random.nextLong(active));
-            long lt = countRows(pivot, true, lessThan);
-            long le = countRows(pivot, false, atMost);
+            countRows(pivot, lessThan, atMost, totals);
+            long lt = totals[0];
+            long le = totals[1];
             if (k <= lt) {
                 for (int i = 0; i < m; i++) {
                     hi[i] = Math.min(hi[i], lessThan[i]);
@@ -164,29 +174,31 @@ public final class PairwiseDifferences {
     }
 
     /**
-     * Per row, the number of differences below the pivot (strict) or at most the pivot.
-     * The counts do not increase down the rows, so one pointer walks the whole matrix once.
-     *
-     * @param perRow receives the count of each row, or null when only the total is wanted
+     * Per row, the number of differences below the pivot and at most the pivot, with their totals.
+     * The counts do not increase down the rows, so two pointers walk the whole matrix once.
      */
-    private long countRows(double pivot, boolean strict, int[] perRow) {
-        long total = 0;
-        int c = n;
+    private void countRows(double pivot, int[] lessThan, int[] atMost, long[] totals) {
+        long lt = 0;
+        long le = 0;
+        int below = n;
+        int upTo = n;
         for (int i = 0; i < m; i++) {
-            if (strict) {
-                while (c > 0 && x[i] - yDesc[c - 1] >= pivot) {
-                    c--;
-                }
-            } else {
-                while (c > 0 && x[i] - yDesc[c - 1] > pivot) {
-                    c--;
-                }
+            double xi = x[i];
+            while (upTo > 0 && xi - yDesc[upTo - 1] > pivot) {
+                upTo--;
             }
-            if (perRow != null) {
-                perRow[i] = c;
+            if (below > upTo) {
+                below = upTo;
             }
-            total += c;
+            while (below > 0 && xi - yDesc[below - 1] >= pivot) {
+                below--;
+            }
+            lessThan[i] = below;
+            atMost[i] = upTo;
+            lt += below;
+            le += upTo;
         }
-        return total;
+        totals[0] = lt;
+        totals[1] = le;
     }
 }

@@ -57,19 +57,18 @@ public final class SerialCorrelation {
     }
 
     /**
-     * The factor by which serial correlation inflates the variance of the two-sample
-     * Mann–Whitney statistic. Var(U / mn) is approximately (1/12)(f<sub>x</sub>/m + f<sub>y</sub>/n)
-     * with per-sample inflations f, against (1/12)(1/m + 1/n) for independent points.
+     * The factor by which serial correlation inflates the variance of the two-sample Mann–Whitney
+     * statistic, estimated from the baseline alone. Var(U / mn) is approximately
+     * (1/12)(f<sub>c</sub>/m + f<sub>b</sub>/n) with per-side inflations f; both sides run on the same
+     * infrastructure under the same load, so f<sub>c</sub> = f<sub>b</sub> and the factor is f<sub>b</sub>.
+     * The canary is left out on purpose: a canary that drifts away (a leak, a slow degradation) has a
+     * strongly autocorrelated series, and reading its drift as noise would widen the interval that
+     * should detect it.
      *
-     * @param x first sample in time order
-     * @param y second sample in time order
-     * @return (n f<sub>x</sub> + m f<sub>y</sub>) / (m + n), at least 1
+     * @param baseline the baseline's values in time order
+     * @return (1 + φ<sub>b</sub>) / (1 − φ<sub>b</sub>), at least 1
      */
-    public static double twoSampleInflation(double[] x, double[] y) {
-        int m = x.length;
-        int n = y.length;
-        double fx = inflation(lag1(x));
-        double fy = inflation(lag1(y));
-        return (n * fx + m * fy) / (m + n);
+    public static double twoSampleInflation(double[] baseline) {
+        return inflation(lag1(baseline));
     }
 }

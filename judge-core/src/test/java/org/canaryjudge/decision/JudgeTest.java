@@ -2,7 +2,6 @@ package org.canaryjudge.decision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -12,7 +11,6 @@ import org.canaryjudge.model.Band;
 import org.canaryjudge.model.Correlation;
 import org.canaryjudge.model.Direction;
 import org.canaryjudge.model.EffectScale;
-import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.JudgeRequest;
 import org.canaryjudge.model.Metric;
@@ -20,6 +18,7 @@ import org.canaryjudge.model.MetricOutcome;
 import org.canaryjudge.model.MetricSpec;
 import org.canaryjudge.model.Mode;
 import org.canaryjudge.model.Outcome;
+import org.canaryjudge.model.SampleSummary;
 import org.canaryjudge.model.Series;
 import org.canaryjudge.model.Verdict;
 import org.junit.jupiter.api.Test;
@@ -108,7 +107,7 @@ class JudgeTest {
             o.reason());
         assertTrue(o.effect().isEmpty());
         assertNull(o.test());
-        assertEquals(9, o.canary().n());
+        assertEquals(9, ((SampleSummary) o.canary()).n());
     }
 
     @Test
@@ -119,7 +118,7 @@ class JudgeTest {
         MetricOutcome missing = judgeOne(latency().build(), Series.of(Double.NaN, Double.NaN), normal(1, 20, 120, 1));
         assertEquals(Outcome.NODATA, missing.outcome());
         assertEquals("no baseline data (all 2 points are missing).", missing.reason());
-        assertEquals(Double.NaN, missing.baseline().median());
+        assertEquals(Double.NaN, ((SampleSummary) missing.baseline()).median());
     }
 
     @Test
@@ -220,11 +219,39 @@ class JudgeTest {
     }
 
     @Test
-    void sequentialModeIsRejectedUntilItIsSupported() {
-        Metric m = new Metric(latency().build(), normal(1, 60, 120, 3), normal(2, 60, 120, 3));
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-            () -> judge.judge(new JudgeRequest(null, Mode.SEQUENTIAL, 0.95, List.of(m))));
-        assertEquals("mode", e.violations().get(0).path());
+    void sequentialIntervalsAreWiderAndSplitAlphaAcrossMetrics() {
+        Metric a = new Metric(latency().build(), normal(1, 60, 120, 3), normal(2, 60, 121, 3));
+        Metric b = new Metric(MetricSpec.builder("cpu").hold(Band.absolute(5)).correlation(Correlation.IGNORE).build(),
+            normal(3, 60, 50, 1), normal(4, 60, 50, 1));
+        Judgement fixed = judge.judge(new JudgeRequest(null, Mode.FIXED, 0.95, List.of(a, b)));
+        Judgement sequential = judge.judge(new JudgeRequest(null, Mode.SEQUENTIAL, 0.95, List.of(a, b)));
+        assertEquals(Mode.SEQUENTIAL, sequential.mode());
+        for (int i = 0; i < 2; i++) {
+            var f = fixed.metrics().get(i).effect().orElseThrow();
+            var s = sequential.metrics().get(i).effect().orElseThrow();
+            assertEquals(0.95, f.confidence());
+            assertEquals(0.975, s.confidence(), 1e-12, "Bonferroni: two metrics share α = 0.05");
+            assertEquals(f.estimate(), s.estimate());
+            assertTrue(s.interval().lower() < f.interval().lower() && s.interval().upper() > f.interval().upper());
+            assertTrue(sequential.metrics().get(i).pValue() >= fixed.metrics().get(i).pValue());
+        }
+        assertTrue(sequential.metrics().get(0).reason().contains("(97.5 % interval"), sequential.metrics().get(0).reason());
+    }
+
+    @Test
+    void aLongerHorizonMovesWhereTheSequenceIsTightest() {
+        Series base = normal(1, 40, 120, 3);
+        Series canary = normal(2, 40, 121, 3);
+        double width40 = width(judge.judge(new JudgeRequest(null, Mode.SEQUENTIAL, 0.95,
+            List.of(new Metric(latency().horizon(40).build(), base, canary)))));
+        double width4000 = width(judge.judge(new JudgeRequest(null, Mode.SEQUENTIAL, 0.95,
+            List.of(new Metric(latency().horizon(4000).build(), base, canary)))));
+        assertTrue(width40 < width4000, width40 + " vs " + width4000);
+    }
+
+    private static double width(Judgement j) {
+        var i = j.metrics().get(0).effect().orElseThrow().interval();
+        return i.upper() - i.lower();
     }
 
     @Test

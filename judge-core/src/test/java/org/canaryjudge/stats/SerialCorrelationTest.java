@@ -38,7 +38,7 @@ class SerialCorrelationTest {
         for (int i = 0; i < trend.length; i++) {
             trend[i] = i;
         }
-        double f = SerialCorrelation.twoSampleInflation(trend, trend);
+        double f = SerialCorrelation.twoSampleInflation(trend);
         assertTrue(f > 10 && Double.isFinite(f), "a trend carries little independent information: " + f);
     }
 

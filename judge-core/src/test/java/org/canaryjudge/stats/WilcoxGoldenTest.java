@@ -21,6 +21,7 @@ import org.canaryjudge.model.Metric;
 import org.canaryjudge.model.MetricOutcome;
 import org.canaryjudge.model.MetricSpec;
 import org.canaryjudge.model.Mode;
+import org.canaryjudge.model.SampleSummary;
 import org.canaryjudge.model.Series;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -107,8 +108,10 @@ class WilcoxGoldenTest {
         assertClose(c.lower(), effect.interval().lower(), tol, "lower");
         assertClose(c.upper(), effect.interval().upper(), tol, "upper");
         assertClose(c.pValue(), outcome.pValue(), 0, "p-value");
-        assertEquals(c.canary().length, outcome.canary().n());
-        assertEquals(Arrays.stream(c.baseline()).average().getAsDouble(), outcome.baseline().mean(), 1e-9 * Math.abs(outcome.baseline().mean()));
+        SampleSummary canary = (SampleSummary) outcome.canary();
+        SampleSummary baseline = (SampleSummary) outcome.baseline();
+        assertEquals(c.canary().length, canary.n());
+        assertEquals(Arrays.stream(c.baseline()).average().getAsDouble(), baseline.mean(), 1e-9 * Math.abs(baseline.mean()));
     }
 
     /** The contract's bar: 1e-6 relative, plus R's own root-finding tolerance where it used one. */

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Statistical canary analysis: promote, hold or roll back a progressive rollout.",
-    subcommands = {JudgeCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {JudgeCommand.class, ServeCommand.class, ReplayCommand.class, SimulateCommand.class,
+        CommandLine.HelpCommand.class})
 public final class CanaryJudgeCommand implements Runnable {
 
     @CommandLine.Spec

@@ -10,7 +10,9 @@ import org.canaryjudge.model.Effect;
 import org.canaryjudge.model.Interval;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.MetricOutcome;
+import org.canaryjudge.model.RateSummary;
 import org.canaryjudge.model.SampleSummary;
+import org.canaryjudge.model.SideSummary;
 
 /**
  * Renders a {@link Judgement} as the contract's response JSON. Numbers that are not finite (an
@@ -85,8 +87,15 @@ public final class JudgementWriter {
         return n;
     }
 
-    private ObjectNode summary(SampleSummary s) {
+    private ObjectNode summary(SideSummary side) {
         ObjectNode n = mapper.createObjectNode();
+        if (side instanceof RateSummary r) {
+            n.put("errors", r.errors());
+            n.put("requests", r.requests());
+            number(n, "rate", r.rate());
+            return n;
+        }
+        SampleSummary s = (SampleSummary) side;
         n.put("n", s.n());
         number(n, "median", s.median());
         number(n, "mean", s.mean());

@@ -21,12 +21,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.canaryjudge.model.Band;
 import org.canaryjudge.model.Confidence;
+import org.canaryjudge.model.Counts;
 import org.canaryjudge.model.Correlation;
 import org.canaryjudge.model.Direction;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.JudgeRequest;
 import org.canaryjudge.model.Metric;
+import org.canaryjudge.model.MetricData;
 import org.canaryjudge.model.MetricSpec;
+import org.canaryjudge.model.MetricType;
 import org.canaryjudge.model.Mode;
 import org.canaryjudge.model.Series;
 import org.canaryjudge.model.Violation;
@@ -42,7 +45,8 @@ public final class RequestReader {
 
     private static final Set<String> REQUEST_FIELDS = fields("id", "mode", "confidence", "config", "metrics");
     private static final Set<String> METRIC_FIELDS = fields("name", "type", "direction", "hold", "rollback",
-        "critical", "weight", "minSamples", "minRequests", "confidence", "correlation", "baseline", "canary");
+        "critical", "weight", "minSamples", "minRequests", "horizon", "confidence", "correlation", "baseline", "canary");
+    private static final Set<String> COUNTS_FIELDS = fields("errors", "requests");
     private static final Set<String> BAND_FIELDS = fields("absolute", "relative", "ratio");
 
     private static final Set<String> CONFIGURATION_FIELDS = fields("mode", "confidence", "metrics");
@@ -173,6 +177,35 @@ public final class RequestReader {
     }
 
     /**
+     * Reads one metric specification without data, for adapters that take the data from elsewhere
+     * (recorded fixtures, data sources).
+     *
+     * @param node the metric's JSON object
+     * @param pointer the JSON Pointer of {@code node}, for messages
+     * @param extraFields fields the adapter reads itself (for example {@code column}); they are
+     *     allowed and ignored here
+     * @return the specification
+     * @throws InvalidInputException with every problem, at JSON Pointers under {@code pointer}
+     */
+    public static MetricSpec specification(JsonNode node, String pointer, Set<String> extraFields) {
+        ObjectNode spec = node.isObject() ? ((ObjectNode) node).deepCopy() : null;
+        if (spec != null) {
+            spec.remove(extraFields);
+        }
+        List<Violation> violations = new ArrayList<>();
+        for (String data : List.of("baseline", "canary")) {
+            if (node.has(data)) {
+                violations.add(new Violation(pointer + "/" + data, "data come from the recording, not from here"));
+            }
+        }
+        Metric metric = metric(spec == null ? node : spec, pointer, violations, false);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        return metric.spec();
+    }
+
+    /**
      * Fills in what a request that names a configuration leaves out: the request's mode and
      * confidence, and each metric's specification fields from the configuration's metric of the same
      * name. Every metric of the configuration must be in the request, with its data.
@@ -235,13 +268,8 @@ public final class RequestReader {
         int before = violations.size();
         JsonFields f = new JsonFields(node, pointer, violations, METRIC_FIELDS);
         String name = f.requiredString("name");
-        String type = f.string("type");
-        if ("rate".equals(type)) {
-            f.fail("type", "rate metrics are not supported yet; only \"continuous\" metrics can be judged");
-        } else if (type != null && !"continuous".equals(type)) {
-            f.fail("type", "must be one of \"continuous\", \"rate\", got \"" + type + "\"");
-        }
-        MetricSpec.Builder spec = MetricSpec.builder(name);
+        MetricType type = f.choice("type", MetricType.class);
+        MetricSpec.Builder spec = MetricSpec.builder(name).type(type == null ? MetricType.CONTINUOUS : type);
         Direction direction = f.choice("direction", Direction.class);
         if (direction != null) {
             spec.direction(direction);
@@ -259,22 +287,24 @@ public final class RequestReader {
         if (minSamples != null) {
             spec.minSamples(minSamples);
         }
-        Integer minRequests = f.integer("minRequests");
-        if (minRequests != null && minRequests < 1) {
-            f.fail("minRequests", "must be at least 1, got " + minRequests);
-        }
+        spec.minRequests(f.integer("minRequests")).horizon(f.integer("horizon"));
         spec.confidence(f.number("confidence"));
         Correlation correlation = f.choice("correlation", Correlation.class);
         if (correlation != null) {
             spec.correlation(correlation);
         }
-        Series baseline = withData ? series(f, "baseline", violations) : Series.of();
-        Series canary = withData ? series(f, "canary", violations) : Series.of();
+        MetricData data = null;
+        if (withData) {
+            data = type == MetricType.RATE
+                ? rateData(f, violations)
+                : continuousData(f, violations);
+        }
         if (violations.size() > before) {
             return null;
         }
         try {
-            return new Metric(spec.build(), baseline, canary);
+            MetricSpec built = spec.build();
+            return new Metric(built, withData ? data : emptyData(built.type()));
         } catch (InvalidInputException e) {
             e.violations().forEach(v -> violations.add(v.under(pointer)));
             return null;
@@ -312,19 +342,94 @@ public final class RequestReader {
         }
     }
 
-    private static Series series(JsonFields metric, String field, List<Violation> violations) {
+    private static MetricData continuousData(JsonFields metric, List<Violation> violations) {
+        Series baseline = series(metric, "baseline", violations);
+        Series canary = series(metric, "canary", violations);
+        return baseline == null || canary == null ? null : new MetricData.Continuous(baseline, canary);
+    }
+
+    private static MetricData rateData(JsonFields metric, List<Violation> violations) {
+        Counts baseline = counts(metric, "baseline", violations);
+        Counts canary = counts(metric, "canary", violations);
+        return baseline == null || canary == null ? null : new MetricData.Rate(baseline, canary);
+    }
+
+    /** A configuration's specs carry no data; give them empty data of their kind. */
+    private static MetricData emptyData(MetricType type) {
+        return type == MetricType.RATE
+            ? new MetricData.Rate(Counts.of(new long[0], new long[0]), Counts.of(new long[0], new long[0]))
+            : new MetricData.Continuous(Series.of(), Series.of());
+    }
+
+    /** A rate side: {@code {"errors": [...], "requests": [...]}}, non-negative whole numbers. */
+    private static Counts counts(JsonFields metric, String field, List<Violation> violations) {
+        String example = "an object {\"errors\": [...], \"requests\": [...]} of whole numbers";
         if (!metric.has(field)) {
-            metric.fail(field, "is required: an array of numbers (null for a missing observation)");
+            metric.fail(field, "is required: " + example);
             return null;
         }
         JsonNode node = metric.node(field);
+        if (!node.isObject()) {
+            metric.fail(field, "a rate metric's data must be " + example + ", got " + JsonFields.describe(node));
+            return null;
+        }
+        int before = violations.size();
+        JsonFields f = new JsonFields(node, metric.at(field), violations, COUNTS_FIELDS);
+        long[] errors = wholeNumbers(f, "errors", violations);
+        long[] requests = wholeNumbers(f, "requests", violations);
+        if (violations.size() > before || errors == null || requests == null) {
+            return null;
+        }
+        try {
+            return Counts.of(errors, requests);
+        } catch (InvalidInputException e) {
+            e.violations().forEach(v -> violations.add(v.under(metric.at(field))));
+            return null;
+        }
+    }
+
+    /** The field's array, or null with a violation when it is missing, not an array or too long. */
+    private static JsonNode array(JsonFields parent, String field, String what) {
+        if (!parent.has(field)) {
+            parent.fail(field, "is required: " + what);
+            return null;
+        }
+        JsonNode node = parent.node(field);
         if (!node.isArray()) {
-            metric.fail(field, "must be an array of numbers (null for a missing observation), got "
-                + JsonFields.describe(node));
+            parent.fail(field, "must be " + what + ", got " + JsonFields.describe(node));
             return null;
         }
         if (node.size() > MAX_SERIES_LENGTH) {
-            metric.fail(field, "has " + node.size() + " points; at most " + MAX_SERIES_LENGTH + " are accepted");
+            parent.fail(field, "has " + node.size() + " elements; at most " + MAX_SERIES_LENGTH + " are accepted");
+            return null;
+        }
+        return node;
+    }
+
+    private static long[] wholeNumbers(JsonFields side, String field, List<Violation> violations) {
+        JsonNode node = array(side, field, "an array of whole numbers, one per interval");
+        if (node == null) {
+            return null;
+        }
+        long[] values = new long[node.size()];
+        boolean ok = true;
+        for (int i = 0; i < values.length; i++) {
+            JsonNode v = node.get(i);
+            if (v.isIntegralNumber() && v.canConvertToLong()) {
+                values[i] = v.longValue();
+            } else if (v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && Math.abs(v.doubleValue()) < 1e15) {
+                values[i] = (long) v.doubleValue();
+            } else {
+                violations.add(new Violation(side.at(field) + "/" + i, "must be a whole number, got " + JsonFields.describe(v)));
+                ok = false;
+            }
+        }
+        return ok ? values : null;
+    }
+
+    private static Series series(JsonFields metric, String field, List<Violation> violations) {
+        JsonNode node = array(metric, field, "an array of numbers (null for a missing observation)");
+        if (node == null) {
             return null;
         }
         double[] values = new double[node.size()];

@@ -110,10 +110,25 @@ class JudgeCommandTest {
     }
 
     @Test
-    void sequentialModeIsAClearValidationErrorForNow() throws Exception {
+    void theContractsExampleHoldsForTooFewRequests() throws Exception {
+        Run r = run("judge", request("contract.json", "{'id': 'checkout-v42-look-3', 'mode': 'sequential', 'metrics': ["
+            + "{'name': 'latency_p99_ms', 'hold': {'relative': 0.10}, 'rollback': {'relative': 0.50},"
+            + " 'baseline': [120.1, 118.3, null, 121.0], 'canary': [125.0, 119.9, 122.4, 180.2]},"
+            + "{'name': 'error_rate', 'type': 'rate', 'critical': true, 'hold': {'absolute': 0.005}, 'rollback': {'ratio': 2.0},"
+            + " 'baseline': {'errors': [3, 1, 2], 'requests': [10000, 9800, 10100]},"
+            + " 'canary': {'errors': [0, 1, 0], 'requests': [210, 190, 205]}}]}").toString());
+        assertEquals(10, r.status(), r.err());
+        JsonNode response = new ObjectMapper().readTree(r.out());
+        assertEquals("sequential", response.get("mode").asText());
+        assertTrue(response.get("reason").asText().contains(
+            "error_rate: too few canary requests to judge: 605 of the 1,200 needed"), response.get("reason").asText());
+        assertEquals(605, response.get("metrics").get(1).get("canary").get("requests").asInt());
+    }
+
+    @Test
+    void sequentialIsTheDefaultMode() throws Exception {
         Run r = run("judge", request("s.json", "{'metrics': [" + metric(100) + "]}").toString());
-        assertEquals(2, r.status());
-        assertTrue(r.err().contains("/mode: sequential mode is not supported yet"), r.err());
+        assertEquals("sequential", new ObjectMapper().readTree(r.out()).get("mode").asText(), r.err());
     }
 
     @Test

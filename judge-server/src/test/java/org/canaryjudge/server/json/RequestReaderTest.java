@@ -15,6 +15,7 @@ import org.canaryjudge.model.Correlation;
 import org.canaryjudge.model.Direction;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.JudgeRequest;
+import org.canaryjudge.model.MetricData;
 import org.canaryjudge.model.MetricSpec;
 import org.canaryjudge.model.Mode;
 import org.canaryjudge.model.Violation;
@@ -51,8 +52,8 @@ class RequestReaderTest {
         assertEquals(3, s.minSamples());
         assertEquals(0.99, s.confidence().getAsDouble());
         assertEquals(Correlation.IGNORE, s.correlation());
-        assertEquals(3, r.metrics().get(0).baseline().size());
-        assertEquals(2, r.metrics().get(0).baseline().observedCount());
+        assertEquals(3, ((MetricData.Continuous) r.metrics().get(0).data()).baseline().size());
+        assertEquals(2, ((MetricData.Continuous) r.metrics().get(0).data()).baseline().observedCount());
     }
 
     @Test
@@ -119,9 +120,34 @@ class RequestReaderTest {
     }
 
     @Test
-    void rateMetricsAreRejectedClearlyUntilSupported() {
-        assertTrue(violations("{'metrics': [{'name': 'e', 'type': 'rate', 'hold': {'absolute': 0.01},"
-            + " 'baseline': [1], 'canary': [1]}]}").get("/metrics/0/type").contains("not supported yet"));
+    void readsRateMetrics() {
+        JudgeRequest r = read("{'metrics': [{'name': 'e', 'type': 'rate', 'hold': {'absolute': 0.01}, 'minRequests': 500,"
+            + " 'horizon': 100000, 'baseline': {'errors': [3, 1], 'requests': [1000, 900]},"
+            + " 'canary': {'errors': [2], 'requests': [100]}}]}");
+        MetricData.Rate data = (MetricData.Rate) r.metrics().get(0).data();
+        assertEquals(4, data.baseline().errors());
+        assertEquals(1900, data.baseline().requests());
+        assertEquals(100, data.canary().requests());
+        assertEquals(500, r.metrics().get(0).spec().minRequests().getAsInt());
+        assertEquals(100000, r.metrics().get(0).spec().horizon().getAsInt());
+    }
+
+    @Test
+    void reportsEveryRateProblemAtItsPointer() {
+        Map<String, String> v = violations("{'metrics': [{'name': 'e', 'type': 'rate', 'hold': {'absolute': 0.01},"
+            + " 'baseline': {'errors': [3, -1, 5], 'requests': [2, 10, 10], 'extra': 0},"
+            + " 'canary': [1, 2]},"
+            + "{'name': 'f', 'type': 'rate', 'hold': {'absolute': 0.01}, 'baseline': {'errors': [1.5], 'requests': [10, 20]},"
+            + " 'canary': {'errors': [1, 2]}}]}");
+        assertTrue(v.get("/metrics/0/baseline/extra").startsWith("unknown field"), v.toString());
+        assertTrue(v.get("/metrics/0/canary").contains("{\"errors\": [...], \"requests\": [...]}"), v.toString());
+        assertEquals("must be a whole number, got the number 1.5", v.get("/metrics/1/baseline/errors/0"));
+        assertTrue(v.get("/metrics/1/canary/requests").startsWith("is required"), v.toString());
+        Map<String, String> counts = violations("{'metrics': [{'name': 'e', 'type': 'rate', 'hold': {'absolute': 0.01},"
+            + " 'baseline': {'errors': [3, -1, 5], 'requests': [2, 10, 10]}, 'canary': {'errors': [1], 'requests': [1, 2]}}]}");
+        assertEquals("has 3 errors out of only 2 requests", counts.get("/metrics/0/baseline/errors/0"));
+        assertEquals("must not be negative, got -1", counts.get("/metrics/0/baseline/errors/1"));
+        assertTrue(counts.get("/metrics/0/canary/requests").contains("must pair up"), counts.toString());
     }
 
     @Test

@@ -1,0 +1,119 @@
+package org.canaryjudge.calibration;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.canaryjudge.model.Band;
+import org.canaryjudge.model.MetricSpec;
+import org.canaryjudge.model.MetricType;
+
+/**
+ * The scenario sets of the calibration simulator. Each family is run at four true effects: none
+ * (A/A), below the hold band, between the hold and rollback bands, and beyond the rollback band.
+ */
+public final class Scenarios {
+
+    /** Points per side added at each look of a continuous rollout (12 looks: an hour of minutes). */
+    static final int POINTS_PER_LOOK = 5;
+    /** Requests per minute over both sides: 1,000 requests/s. */
+    static final int REQUESTS_PER_MINUTE = 60_000;
+
+    private Scenarios() {
+    }
+
+    /**
+     * @return continuous metrics (AR(1) with φ = 0, 0.3, 0.5, 0.8 and absolute bands; lognormal with
+     *     relative bands) and rate metrics (baseline rates 0.1 %, 1 %, 5 % × canary traffic 1 %, 5 %,
+     *     50 % with ratio bands; and the seed story's absolute bands)
+     */
+    public static List<Scenario> standard() {
+        List<Scenario> all = new ArrayList<>();
+        for (double phi : new double[] {0, 0.3, 0.5, 0.8}) {
+            all.addAll(autoregressive(phi));
+        }
+        all.addAll(lognormal());
+        for (double rate : new double[] {0.001, 0.01, 0.05}) {
+            for (double share : new double[] {0.01, 0.05, 0.5}) {
+                all.addAll(rateRatio(rate, share));
+            }
+        }
+        all.addAll(rateDifference());
+        return all;
+    }
+
+    /** @return a small set for quick checks: A/A and between-bands of φ = 0, lognormal and one rate family */
+    public static List<Scenario> reduced() {
+        List<Scenario> all = new ArrayList<>();
+        all.addAll(autoregressive(0));
+        all.addAll(autoregressive(0.5));
+        all.addAll(rateRatio(0.01, 0.05));
+        return all;
+    }
+
+    /**
+     * N(0, 1)-marginal AR(1) noise around 100; hold +1.0 and rollback +2.5 in absolute units; true
+     * shifts 0, +0.3, +1.6, +3.5.
+     */
+    static List<Scenario> autoregressive(double phi) {
+        MetricSpec spec = MetricSpec.builder("value").hold(Band.absolute(1.0)).rollback(Band.absolute(2.5)).build();
+        List<Scenario> list = new ArrayList<>();
+        String family = String.format(Locale.ROOT, "ar1-phi%.1f", phi);
+        double[] shifts = {0, 0.3, 1.6, 3.5};
+        for (int i = 0; i < shifts.length; i++) {
+            list.add(new Scenario(family + "-" + EFFECT_NAMES[i], "continuous", spec, shifts[i],
+                Scenario.series(100, 1, phi, shifts[i], false, POINTS_PER_LOOK, spec)));
+        }
+        return list;
+    }
+
+    /** Lognormal latencies around 100 ms (log-sd 0.2); hold +10 %, rollback +30 %; true +0, +3, +18, +50 %. */
+    static List<Scenario> lognormal() {
+        MetricSpec spec = MetricSpec.builder("latency").hold(Band.relative(0.10)).rollback(Band.relative(0.30)).build();
+        List<Scenario> list = new ArrayList<>();
+        double[] effects = {0, 0.03, 0.18, 0.50};
+        for (int i = 0; i < effects.length; i++) {
+            list.add(new Scenario("lognormal-" + EFFECT_NAMES[i], "continuous", spec, effects[i],
+                Scenario.series(Math.log(100), 0.2, 0, Math.log1p(effects[i]), true, POINTS_PER_LOOK, spec)));
+        }
+        return list;
+    }
+
+    /**
+     * Error rates with ratio bands: hold +25 %, rollback 1.5×; true ratios 1, 1.1, 1.35, 2.
+     */
+    static List<Scenario> rateRatio(double baselineRate, double canaryShare) {
+        MetricSpec spec = MetricSpec.builder("errors").type(MetricType.RATE)
+            .hold(Band.relative(0.25)).rollback(Band.ratio(1.5)).build();
+        String family = String.format(Locale.ROOT, "rate%s-share%s", percent(baselineRate), percent(canaryShare));
+        double[] ratios = {1, 1.1, 1.35, 2};
+        List<Scenario> list = new ArrayList<>();
+        for (int i = 0; i < ratios.length; i++) {
+            list.add(new Scenario(family + "-" + EFFECT_NAMES[i], "rate", spec, ratios[i] - 1,
+                Scenario.counts(REQUESTS_PER_MINUTE, canaryShare, baselineRate, baselineRate * ratios[i], spec)));
+        }
+        return list;
+    }
+
+    /**
+     * The seed story's policy: hold beyond +0.5 points, roll back beyond +2 points; baseline 1 %,
+     * canary 5 % of traffic; true differences 0, +0.2, +1.0, +3.0 points.
+     */
+    static List<Scenario> rateDifference() {
+        MetricSpec spec = MetricSpec.builder("errors").type(MetricType.RATE)
+            .hold(Band.absolute(0.005)).rollback(Band.absolute(0.02)).build();
+        double[] differences = {0, 0.002, 0.01, 0.03};
+        List<Scenario> list = new ArrayList<>();
+        for (int i = 0; i < differences.length; i++) {
+            list.add(new Scenario("points-rate1%-share5%-" + EFFECT_NAMES[i], "rate", spec, differences[i],
+                Scenario.counts(REQUESTS_PER_MINUTE, 0.05, 0.01, 0.01 + differences[i], spec)));
+        }
+        return list;
+    }
+
+    private static final String[] EFFECT_NAMES = {"aa", "below", "between", "beyond"};
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%s%%", new java.math.BigDecimal(fraction * 100)
+            .round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString());
+    }
+}

@@ -1,0 +1,216 @@
+package org.canaryjudge.server.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.canaryjudge.server.fixture.FixtureReader;
+import org.canaryjudge.server.fixture.FixtureReplay;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The HTML replay report, on two fixtures written here: one with a hostile name and description,
+ * a continuous metric with missing values and a rate whose hold and rollback bands use different
+ * scales (with zero baseline errors at first, so some relative effects are infinite); one quiet
+ * A/A in fixed mode with epoch-second timestamps. The page is checked as text, then rendered in
+ * headless Chromium.
+ */
+class ReplayReportTest {
+
+    private static final String HOSTILE_NAME = "checkout <v42> & \"co\"";
+    private static final String HOSTILE_DESCRIPTION = "<script>alert(1)</script> p99 & errors climb at 25 %";
+    /** Series and effect charts: p99 (1 + relative), error_rate (1 + absolute + relative), cpu (1 + absolute). */
+    private static final int CHARTS = 2 + 3 + 2;
+    private static final Pattern DATA = Pattern.compile(
+        "<script type=\"application/json\" id=\"report-data\">(.*?)</script>", Pattern.DOTALL);
+
+    @TempDir
+    static Path dir;
+
+    static List<FixtureReplay> replays;
+    static Path report;
+    static String html;
+
+    @BeforeAll
+    static void writeReport() throws Exception {
+        FixtureReader reader = new FixtureReader();
+        replays = List.of(FixtureReplay.of(reader.read(regression(dir.resolve("regression")))),
+            FixtureReplay.of(reader.read(quiet(dir.resolve("quiet")))));
+        report = dir.resolve("report.html");
+        ReplayReport.write(replays, report);
+        html = Files.readString(report);
+    }
+
+    @Test
+    void needsNoNetwork() {
+        assertFalse(Pattern.compile("(src|href)\\s*=\\s*[\"']?\\s*(https?:)?//", Pattern.CASE_INSENSITIVE)
+            .matcher(html).find(), "a src or href points off the page");
+        assertFalse(html.contains("<link"), "a linked resource");
+        assertFalse(Pattern.compile("<script[^>]*\\ssrc=").matcher(html).find(), "an external script");
+        assertTrue(html.contains("var uPlot=function()"), "uPlot's script is inlined");
+        assertTrue(html.contains(".u-legend"), "uPlot's style sheet is inlined");
+    }
+
+    @Test
+    void escapesTheFixturesText() {
+        assertTrue(html.contains("checkout &lt;v42&gt; &amp; &quot;co&quot;"), "the escaped name");
+        assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; p99 &amp; errors climb at 25 %"),
+            "the escaped description");
+        assertFalse(html.contains("<script>alert(1)"), "the description's markup reached the page");
+        assertFalse(html.contains("<v42>"), "the name's markup reached the page");
+        assertEquals(4, count(html, "</script>"), "the JSON, error catcher, uPlot and report scripts end where they should");
+        assertTrue(html.contains("quiet-aa"));
+    }
+
+    @Test
+    void embedsFiniteChartDataAsJson() throws Exception {
+        Matcher m = DATA.matcher(html);
+        assertTrue(m.find(), "no report-data block");
+        assertFalse(m.group(1).contains("</"), "the JSON could end its script element");
+        JsonNode fixtures = new ObjectMapper().readTree(m.group(1));
+        assertEquals(2, fixtures.size());
+        List<String> bad = new ArrayList<>();
+        walk(fixtures, "", bad);
+        assertTrue(bad.isEmpty(), "not finite: " + bad);
+        JsonNode rate = fixtures.get(0).get("metrics").get(1);
+        assertEquals("error_rate", rate.get("name").asText());
+        assertEquals(List.of("absolute", "relative"),
+            List.of(rate.get("effects").get(0).get("scale").asText(), rate.get("effects").get(1).get("scale").asText()));
+        JsonNode relative = rate.get("effects").get(1);
+        boolean unboundedEnd = false;
+        for (int i = 0; i < relative.get("has").size(); i++) {
+            unboundedEnd |= relative.get("has").get(i).asBoolean() && relative.get("upper").get(i).isNull();
+        }
+        assertTrue(unboundedEnd, "zero baseline errors give an infinite relative effect, sent as null");
+        assertFalse(relative.has("hold"), "the hold band is absolute");
+        assertEquals(1.0, relative.get("rollback").get(1).asDouble(), 1e-12, "ratio 2 allows up to +100 %");
+        assertTrue(relative.get("rollback").get(0).isNull(), "an increase band has no lower limit");
+    }
+
+    @Test
+    void tablesEveryLookWithItsReasons() {
+        for (FixtureReplay r : replays) {
+            r.result().looks().forEach(look -> {
+                assertTrue(html.contains(Formats.time(look.time())), "look " + look.index() + "'s time");
+                assertTrue(html.contains(Html.escape(look.judgement().reason())), "look " + look.index() + "'s reason");
+            });
+        }
+        int looks = replays.stream().mapToInt(r -> r.result().looks().size()).sum();
+        assertEquals(looks, count(html, "<details><summary>why</summary>"));
+        assertEquals(CHARTS, count(html, "<div class=\"chart\""));
+    }
+
+    @Test
+    void drawsEveryChartInHeadlessChromium() throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.find(dir);
+        String dom = chromium.dumpDom(report);
+        assertNull(attribute(dom, "data-error"), "a script error");
+        assertEquals(Integer.toString(CHARTS), attribute(dom, "data-rendered"), "charts drawn");
+        assertEquals(CHARTS, count(dom, "<canvas"), "one canvas per chart");
+        assertEquals(CHARTS, count(dom, "class=\"uplot"), "one uPlot per chart");
+        Path shots = Files.createDirectories(Path.of("target", "replay-report"));
+        Files.copy(report, shots.resolve("report.html"), StandardCopyOption.REPLACE_EXISTING);
+        chromium.screenshot(report, shots.resolve("report.png").toAbsolutePath(), 1400, 2400);
+    }
+
+    /** p99 climbs 40 % and errors rise after 30 minutes; the baseline has no errors for 20 minutes. */
+    private static Path regression(Path folder) throws Exception {
+        Random random = new Random(7);
+        StringBuilder csv = new StringBuilder("timestamp,group,p99_ms,errors,requests\n");
+        for (int minute = 0; minute < 60; minute++) {
+            String at = Instant.parse("2024-05-01T12:00:00Z").plusSeconds(60L * minute).toString();
+            boolean late = minute >= 30;
+            csv.append(row(at, "baseline", 180 + random.nextGaussian() * 8, minute < 20 ? 0 : random.nextInt(4), 1000));
+            String p99 = minute % 11 == 5 ? "" : number((late ? 250 : 180) + random.nextGaussian() * 8);
+            csv.append(at).append(",canary,").append(p99).append(',')
+                .append(late ? 12 + random.nextInt(6) : random.nextInt(3)).append(",1000\n");
+        }
+        return fixture(folder, """
+            {"name": %s, "description": %s, "data": "data.csv", "interval": "PT10M",
+             "request": {"mode": "sequential", "metrics": [
+               {"name": "latency_p99_ms", "column": "p99_ms", "hold": {"relative": 0.1}, "rollback": {"relative": 0.5}},
+               {"name": "error_rate", "type": "rate", "errors": "errors", "requests": "requests",
+                "hold": {"absolute": 0.005}, "rollback": {"ratio": 2.0}}]},
+             "expect": {"outcome": "rollback", "byLook": 6}}
+            """.formatted(quote(HOSTILE_NAME), quote(HOSTILE_DESCRIPTION)), csv);
+    }
+
+    /** A quiet A/A on CPU, in fixed mode, with missing values on both sides and epoch-second timestamps. */
+    private static Path quiet(Path folder) throws Exception {
+        Random random = new Random(11);
+        StringBuilder csv = new StringBuilder("timestamp,group,cpu\n");
+        long start = Instant.parse("2024-06-01T08:00:00Z").getEpochSecond();
+        for (int i = 0; i < 40; i++) {
+            for (String group : List.of("baseline", "canary")) {
+                String cpu = (i + group.length()) % 9 == 0 ? "" : number(50 + random.nextGaussian() * 2);
+                csv.append(start + 30L * i).append(',').append(group).append(',').append(cpu).append('\n');
+            }
+        }
+        return fixture(folder, """
+            {"name": "quiet-aa", "description": "Two identical versions: promote.", "interval": "PT5M",
+             "request": {"mode": "fixed", "metrics": [
+               {"name": "cpu", "column": "cpu", "direction": "either", "correlation": "ignore",
+                "hold": {"absolute": 5}}]},
+             "expect": {"outcome": "promote"}}
+            """, csv);
+    }
+
+    private static Path fixture(Path folder, String json, CharSequence csv) throws Exception {
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("fixture.json"), json);
+        Files.writeString(folder.resolve("data.csv"), csv);
+        return folder;
+    }
+
+    private static String row(String at, String group, double p99, int errors, int requests) {
+        return at + "," + group + "," + number(p99) + "," + errors + "," + requests + "\n";
+    }
+
+    private static String number(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String quote(String text) throws Exception {
+        return new ObjectMapper().writeValueAsString(text);
+    }
+
+    private static void walk(JsonNode node, String path, List<String> bad) {
+        if (node.isNumber() && !Double.isFinite(node.asDouble())
+            || node.isTextual() && (node.asText().equals("NaN") || node.asText().endsWith("Infinity"))) {
+            bad.add(path);
+        }
+        node.fields().forEachRemaining(e -> walk(e.getValue(), path + "/" + e.getKey(), bad));
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            walk(node.get(i), path + "/" + i, bad);
+        }
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            n++;
+        }
+        return n;
+    }
+
+    /** @return the value of an attribute of the dumped page's body, or null */
+    private static String attribute(String dom, String name) {
+        Matcher m = Pattern.compile("<body[^>]*\\s" + name + "=\"([^\"]*)\"").matcher(dom);
+        return m.find() ? m.group(1) : null;
+    }
+}
