@@ -96,6 +96,14 @@ class OpenApiTest {
         }
     }
 
+    /** CONTRACT.md's request: sequential mode, a continuous and a rate metric. */
+    static final String CONTRACT_EXAMPLE = "{\"id\": \"checkout-v42-look-3\", \"mode\": \"sequential\", \"confidence\": 0.95,"
+        + " \"metrics\": [{\"name\": \"latency_p99_ms\", \"direction\": \"increase\", \"hold\": {\"relative\": 0.10},"
+        + " \"rollback\": {\"relative\": 0.50}, \"baseline\": [120.1, 118.3, null, 121.0], \"canary\": [125.0, 119.9, 122.4, 180.2]},"
+        + " {\"name\": \"error_rate\", \"type\": \"rate\", \"critical\": true, \"hold\": {\"absolute\": 0.005},"
+        + " \"rollback\": {\"ratio\": 2.0}, \"baseline\": {\"errors\": [3, 1, 2], \"requests\": [10000, 9800, 10100]},"
+        + " \"canary\": {\"errors\": [0, 1, 0], \"requests\": [210, 190, 205]}}]}";
+
     @Test
     void realResponsesConformToTheDocument() {
         Map<String, String> json = Map.of("Content-Type", "application/json");
@@ -103,6 +111,8 @@ class OpenApiTest {
             new Object[] {"POST", "/judge", client.postJson(TestRequests.example())},
             new Object[] {"POST", "/judge", client.postJson(TestRequests.typical(1, TestRequests.Flavor.PROMOTE).toString())},
             new Object[] {"POST", "/judge", client.postJson(TestRequests.typical(1, TestRequests.Flavor.ROLLBACK).toString())},
+            new Object[] {"POST", "/judge", client.postJson(CONTRACT_EXAMPLE)},
+            new Object[] {"POST", "/judge", client.postJson(CONTRACT_EXAMPLE.replace("[210, 190, 205]", "[21000, 19000, 20500]"))},
             new Object[] {"POST", "/judge", client.postJson("{\"metrics\": [{\"name\": 1}], \"extra\": true}")},
             new Object[] {"POST", "/judge", client.postJson("not json")},
             new Object[] {"POST", "/judge", client.post("/judge", new byte[65 * 1024], json)},
