@@ -65,9 +65,9 @@ public final class HodgesLehmannInterval {
      */
     public static HodgesLehmannInterval of(double[] x, double[] y, double confidence, double varianceInflation) {
         checkLevel(confidence, varianceInflation);
-        PairwiseDifferences d = new PairwiseDifferences(x, y);
         double[] xs = sorted(x);
         double[] ys = sorted(y);
+        PairwiseDifferences d = PairwiseDifferences.ofSorted(xs, ys);
         double alpha = 1 - confidence;
         if (varianceInflation == 1 && x.length < EXACT_LIMIT && y.length < EXACT_LIMIT && !hasPooledTies(xs, ys)) {
             long k = Math.max(1, new MannWhitneyDistribution(x.length, y.length).quantile(alpha / 2));
@@ -96,7 +96,9 @@ public final class HodgesLehmannInterval {
         if (!(critical > 0)) {
             throw new IllegalArgumentException("critical value must be above 0, got " + critical);
         }
-        return asymptotic(new PairwiseDifferences(x, y), sorted(x), sorted(y), critical, confidence, varianceInflation);
+        double[] xs = sorted(x);
+        double[] ys = sorted(y);
+        return asymptotic(PairwiseDifferences.ofSorted(xs, ys), xs, ys, critical, confidence, varianceInflation);
     }
 
     private static HodgesLehmannInterval asymptotic(PairwiseDifferences d, double[] xs, double[] ys, double critical,

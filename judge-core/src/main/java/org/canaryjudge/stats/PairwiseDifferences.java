@@ -33,21 +33,34 @@ public final class PairwiseDifferences {
     /**
      * @param x the first sample (canary); at least one value, no NaN
      * @param y the second sample (baseline); at least one value, no NaN
+     * @return the differences of the two samples
      */
-    public PairwiseDifferences(double[] x, double[] y) {
-        if (x.length == 0 || y.length == 0) {
+    public static PairwiseDifferences of(double[] x, double[] y) {
+        return new PairwiseDifferences(sorted(x), sorted(y));
+    }
+
+    /** From samples already sorted ascending (not copied: the caller must not change them). */
+    static PairwiseDifferences ofSorted(double[] xSorted, double[] ySorted) {
+        return new PairwiseDifferences(xSorted, ySorted);
+    }
+
+    private PairwiseDifferences(double[] xSorted, double[] ySorted) {
+        if (xSorted.length == 0 || ySorted.length == 0) {
             throw new IllegalArgumentException("both samples need at least one value");
         }
-        this.x = x.clone();
-        Arrays.sort(this.x);
-        double[] ys = y.clone();
-        Arrays.sort(ys);
-        this.yDesc = new double[ys.length];
-        for (int t = 0; t < ys.length; t++) {
-            yDesc[t] = ys[ys.length - 1 - t];
+        this.x = xSorted;
+        this.yDesc = new double[ySorted.length];
+        for (int t = 0; t < ySorted.length; t++) {
+            yDesc[t] = ySorted[ySorted.length - 1 - t];
         }
-        this.m = x.length;
-        this.n = y.length;
+        this.m = xSorted.length;
+        this.n = ySorted.length;
+    }
+
+    private static double[] sorted(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return s;
     }
 
     /** @return m·n, the number of differences */
@@ -91,7 +104,8 @@ public final class PairwiseDifferences {
         Arrays.fill(hi, n);
         long active = size();
         long below = 0;
-        long collectAt = Math.max(64, Math.min(m + n, 4096));
+        // Few enough candidates to sort: one more counting pass costs about as much as sorting this many.
+        long collectAt = Math.max(32, Math.min((m + n) / 2, 2048));
         SplittableRandom random = new SplittableRandom(k);
         int[] lessThan = new int[m];
         int[] atMost = new int[m];

@@ -21,7 +21,7 @@ class PairwiseDifferencesTest {
             double[] x = sample(random, m, ties);
             double[] y = sample(random, n, ties);
             double[] all = naive(x, y);
-            PairwiseDifferences d = new PairwiseDifferences(x, y);
+            PairwiseDifferences d = PairwiseDifferences.of(x, y);
             for (int k = 1; k <= all.length; k += 1 + all.length / 97) {
                 assertEquals(all[k - 1], d.select(k), "m=" + m + " n=" + n + " k=" + k);
             }
@@ -41,7 +41,7 @@ class PairwiseDifferencesTest {
         SplittableRandom random = new SplittableRandom(7);
         double[] x = sample(random, 100_000, false);
         double[] y = sample(random, 100_000, true);
-        PairwiseDifferences d = new PairwiseDifferences(x, y);
+        PairwiseDifferences d = PairwiseDifferences.of(x, y);
         for (long k : new long[] {1, 12_345_678L, d.size() / 2, d.size() - 3}) {
             double v = d.select(k);
             assertTrue(d.countAtMost(v) >= k, "at least k differences are at most the k-th");
@@ -51,7 +51,7 @@ class PairwiseDifferencesTest {
 
     @Test
     void rejectsRanksOutsideTheMatrix() {
-        PairwiseDifferences d = new PairwiseDifferences(new double[] {1, 2}, new double[] {3});
+        PairwiseDifferences d = PairwiseDifferences.of(new double[] {1, 2}, new double[] {3});
         assertThrows(IllegalArgumentException.class, () -> d.select(0));
         assertThrows(IllegalArgumentException.class, () -> d.select(3));
     }
