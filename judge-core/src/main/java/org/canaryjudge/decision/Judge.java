@@ -17,8 +17,9 @@ import org.canaryjudge.model.Verdict;
  *
  * <p>Each metric gets an outcome from its own data and bands; the verdict is {@code rollback} if
  * any metric is {@code rollback}, {@code promote} if every metric is {@code pass}, and
- * {@code hold} otherwise. A failure inside one metric makes that metric {@code error}, so the
- * verdict can be at best {@code hold} — never {@code promote}. Thread-safe and stateless.
+ * {@code hold} otherwise. A failure inside one metric, or data that could not be had
+ * ({@link MetricData.Unavailable}), makes that metric {@code error}, so the verdict can be at best
+ * {@code hold} — never {@code promote}. Thread-safe and stateless.
  */
 public final class Judge {
 
@@ -48,6 +49,9 @@ public final class Judge {
     }
 
     private static MetricOutcome judgeOne(Metric metric, Level level) {
+        if (metric.data() instanceof MetricData.Unavailable unavailable) {
+            return Outcomes.withoutEffect(metric.spec(), unavailable, Outcome.ERROR, unavailable.reason());
+        }
         try {
             if (metric.data() instanceof MetricData.Rate rate) {
                 return RateMetricJudge.judge(metric.spec(), rate, level);

@@ -2,7 +2,10 @@ package org.canaryjudge.model;
 
 import java.util.Objects;
 
-/** Both sides' data of one metric: series for a continuous metric, counts for a rate. */
+/**
+ * Both sides' data of one metric: series for a continuous metric, counts for a rate, or the reason
+ * they could not be had (a data source that failed).
+ */
 public sealed interface MetricData {
 
     /** @return the metric type this data belongs to */
@@ -37,6 +40,21 @@ public sealed interface MetricData {
         @Override
         public MetricType type() {
             return MetricType.RATE;
+        }
+    }
+
+    /**
+     * Data that could not be obtained, for example because the metrics store that holds them did not
+     * answer. The metric is judged {@code error} with this reason, so the verdict is at best
+     * {@code hold}: a rollout pauses rather than promoting on data nobody has seen.
+     *
+     * @param type the metric type the data would have had
+     * @param reason why the data are missing, naming where they should have come from
+     */
+    record Unavailable(MetricType type, String reason) implements MetricData {
+        public Unavailable {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(reason, "reason");
         }
     }
 }

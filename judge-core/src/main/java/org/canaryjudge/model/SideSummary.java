@@ -8,7 +8,10 @@ public sealed interface SideSummary permits SampleSummary, RateSummary {
         if (data instanceof MetricData.Rate r) {
             return RateSummary.of(r.baseline());
         }
-        return SampleSummary.of(((MetricData.Continuous) data).baseline());
+        if (data instanceof MetricData.Continuous c) {
+            return SampleSummary.of(c.baseline());
+        }
+        return none((MetricData.Unavailable) data);
     }
 
     /** @return the summary of the canary's data */
@@ -16,6 +19,16 @@ public sealed interface SideSummary permits SampleSummary, RateSummary {
         if (data instanceof MetricData.Rate r) {
             return RateSummary.of(r.canary());
         }
-        return SampleSummary.of(((MetricData.Continuous) data).canary());
+        if (data instanceof MetricData.Continuous c) {
+            return SampleSummary.of(c.canary());
+        }
+        return none((MetricData.Unavailable) data);
+    }
+
+    /** Unavailable data summarise as no data of their kind. */
+    private static SideSummary none(MetricData.Unavailable data) {
+        return data.type() == MetricType.RATE
+            ? RateSummary.of(Counts.of(new long[0], new long[0]))
+            : SampleSummary.of(Series.of());
     }
 }

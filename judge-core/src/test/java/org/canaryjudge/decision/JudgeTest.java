@@ -14,10 +14,13 @@ import org.canaryjudge.model.EffectScale;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.JudgeRequest;
 import org.canaryjudge.model.Metric;
+import org.canaryjudge.model.MetricData;
 import org.canaryjudge.model.MetricOutcome;
 import org.canaryjudge.model.MetricSpec;
+import org.canaryjudge.model.MetricType;
 import org.canaryjudge.model.Mode;
 import org.canaryjudge.model.Outcome;
+import org.canaryjudge.model.RateSummary;
 import org.canaryjudge.model.SampleSummary;
 import org.canaryjudge.model.Series;
 import org.canaryjudge.model.Verdict;
@@ -258,5 +261,22 @@ class JudgeTest {
     void aMetricsOwnConfidenceOverridesTheRequests() {
         Metric m = new Metric(latency().confidence(0.99).build(), normal(1, 60, 120, 3), normal(2, 60, 120, 3));
         assertEquals(0.99, judgeAll(m).metrics().get(0).effect().orElseThrow().confidence());
+    }
+
+    @Test
+    void unavailableDataAreAnErrorThatHoldsEvenWhenEveryOtherMetricPasses() {
+        Metric healthy = new Metric(latency().build(), normal(1, 60, 120, 3), normal(2, 60, 120, 3));
+        Metric lost = new Metric(MetricSpec.builder("error_rate").type(MetricType.RATE).hold(Band.absolute(0.005)).build(),
+            new MetricData.Unavailable(MetricType.RATE, "Prometheus source \"prom\" answered HTTP 503."));
+        Judgement j = judgeAll(healthy, lost);
+        assertEquals(Outcome.PASS, j.metrics().get(0).outcome(), j.metrics().get(0).reason());
+        MetricOutcome o = j.metrics().get(1);
+        assertEquals(Outcome.ERROR, o.outcome());
+        assertEquals("Prometheus source \"prom\" answered HTTP 503.", o.reason());
+        assertTrue(o.effect().isEmpty());
+        assertEquals(0, ((RateSummary) o.canary()).requests());
+        assertEquals(Verdict.HOLD, j.verdict());
+        assertEquals(50.0, j.score(), 1e-12);
+        assertTrue(j.reason().startsWith("error_rate: Prometheus source"), j.reason());
     }
 }
