@@ -97,7 +97,7 @@ final class ServeCommand implements Callable<Integer> {
         if (configFile != null) {
             ConfigFile file = ConfigFile.load(configFile);
             fromFile = file.server();
-            config = config.withConfigurations(file.configurations());
+            config = config.withConfigurations(file.configurations(), file.liveConfigurations());
             if (fromFile.host() != null) {
                 config = config.withHost(fromFile.host());
             }

@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import org.canaryjudge.model.Violation;
 import org.canaryjudge.server.json.RequestReader;
+import org.canaryjudge.server.source.LiveConfiguration;
+import org.canaryjudge.server.source.SourceSettings;
 
 /**
  * The YAML file given to {@code canary-judge serve --config FILE}:
@@ -33,20 +35,28 @@ import org.canaryjudge.server.json.RequestReader;
  *   tokenFile: token.txt       # relative to this file's folder
  *   accessLog: true
  *   shutdownTimeoutSeconds: 20
+ * sources:                     # optional; Prometheus servers that configurations fetch from
+ *   prom: {url: http://prometheus.monitoring:9090}
  * configs:                     # optional; named configurations for "config" in a request
  *   checkout-latency:
  *     mode: sequential
  *     metrics:
  *       - {name: latency_p95_ms, hold: {relative: 0.10}}
+ *   checkout-live:             # one whose data come from a source (see LiveConfiguration)
+ *     source: prom
+ *     metrics:
+ *       - {name: latency_p95_ms, hold: {relative: 0.10}, queries: {baseline: ..., canary: ...}}
  * </pre>
  *
  * Every value is checked when the file is loaded; every problem is reported at once, each at the
  * JSON Pointer of the offending value (for example {@code /configs/checkout/metrics/0/hold}).
  *
  * @param server the {@code server:} block's settings, each null when not given
- * @param configurations the named configurations, in file order
+ * @param configurations the named configurations, in file order, without their live-data fields
+ * @param liveConfigurations the live-data part of the configurations that name a source
  */
-public record ConfigFile(Server server, Map<String, ObjectNode> configurations) {
+public record ConfigFile(Server server, Map<String, ObjectNode> configurations,
+                         Map<String, LiveConfiguration> liveConfigurations) {
 
     /**
      * The {@code server:} block; every field is null when the file does not set it.
@@ -59,7 +69,7 @@ public record ConfigFile(Server server, Map<String, ObjectNode> configurations) 
         static final Server EMPTY = new Server(null, null, null, null, null, null);
     }
 
-    private static final Set<String> TOP_FIELDS = Set.of("server", "configs");
+    private static final Set<String> TOP_FIELDS = Set.of("server", "sources", "configs");
     private static final List<String> SERVER_FIELDS = List.of("host", "port", "maxBodyBytes", "tokenFile", "accessLog",
         "shutdownTimeoutSeconds");
 
@@ -81,34 +91,38 @@ public record ConfigFile(Server server, Map<String, ObjectNode> configurations) 
             throw new ConfigException(file, "cannot read it: " + e.getMessage());
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            throw new ConfigException(file, "the file is empty; expected a mapping with \"configs\" and/or \"server\"");
+            throw new ConfigException(file, "the file is empty; expected a mapping with \"configs\", \"sources\" and/or \"server\"");
         }
         if (!root.isObject()) {
-            throw new ConfigException(file, "the file must be a mapping with \"configs\" and/or \"server\"");
+            throw new ConfigException(file, "the file must be a mapping with \"configs\", \"sources\" and/or \"server\"");
         }
         List<Violation> violations = new ArrayList<>();
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!TOP_FIELDS.contains(name)) {
-                violations.add(new Violation("/" + escape(name), "unknown field; expected \"server\" or \"configs\""));
+                violations.add(new Violation("/" + escape(name), "unknown field; expected \"server\", \"sources\" or \"configs\""));
             }
         }
         Server server = server(root.get("server"), file, violations);
-        Map<String, ObjectNode> configurations = configurations(root.get("configs"), violations);
+        Map<String, SourceSettings> sources = SourceSettings.parseAll(root.get("sources"), file.toAbsolutePath().getParent(),
+            violations);
+        Map<String, ObjectNode> configurations = new LinkedHashMap<>();
+        Map<String, LiveConfiguration> live = new LinkedHashMap<>();
+        configurations(root.get("configs"), sources, configurations, live, violations);
         if (!violations.isEmpty()) {
             throw new ConfigException(file, violations);
         }
-        return new ConfigFile(server, Collections.unmodifiableMap(configurations));
+        return new ConfigFile(server, Collections.unmodifiableMap(configurations), Collections.unmodifiableMap(live));
     }
 
-    private static Map<String, ObjectNode> configurations(JsonNode configs, List<Violation> violations) {
-        Map<String, ObjectNode> result = new LinkedHashMap<>();
+    private static void configurations(JsonNode configs, Map<String, SourceSettings> sources, Map<String, ObjectNode> result,
+                                       Map<String, LiveConfiguration> live, List<Violation> violations) {
         if (configs == null || configs.isNull()) {
-            return result;
+            return;
         }
         if (!configs.isObject()) {
             violations.add(new Violation("/configs", "must be a mapping from configuration names to configurations"));
-            return result;
+            return;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = configs.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> c = it.next();
@@ -117,13 +131,22 @@ public record ConfigFile(Server server, Map<String, ObjectNode> configurations) 
                 violations.add(new Violation(pointer, "a configuration needs a non-blank name"));
                 continue;
             }
-            List<Violation> found = RequestReader.checkConfiguration(c.getValue());
+            List<Violation> found = new ArrayList<>();
+            LiveConfiguration liveData = null;
+            JsonNode spec = c.getValue();
+            if (spec.isObject()) {
+                spec = spec.deepCopy();
+                liveData = LiveConfiguration.extract(c.getKey(), (ObjectNode) spec, sources, found);
+            }
+            found.addAll(RequestReader.checkConfiguration(spec));
             found.forEach(v -> violations.add(new Violation(pointer + v.path(), v.message())));
             if (found.isEmpty()) {
-                result.put(c.getKey(), (ObjectNode) c.getValue());
+                result.put(c.getKey(), (ObjectNode) spec);
+                if (liveData != null) {
+                    live.put(c.getKey(), liveData);
+                }
             }
         }
-        return result;
     }
 
     private static Server server(JsonNode node, Path file, List<Violation> violations) {

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.canaryjudge.server.source.LiveConfiguration;
 
 /**
  * Everything {@code canary-judge serve} runs with, after the command line, the environment and the
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param accessLog whether to write one access-log line per request
  * @param shutdownTimeout how long in-flight requests may take to finish once shutdown begins
  * @param configurations named configurations a request may refer to with {@code "config"}
+ * @param liveConfigurations the live-data part of the configurations that fetch from a source
  */
 public record ServerConfig(String host, int port, long maxBodyBytes, String token, boolean accessLog,
-                           Duration shutdownTimeout, Map<String, ObjectNode> configurations) {
+                           Duration shutdownTimeout, Map<String, ObjectNode> configurations,
+                           Map<String, LiveConfiguration> liveConfigurations) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -46,40 +49,55 @@ public record ServerConfig(String host, int port, long maxBodyBytes, String toke
             throw new IllegalArgumentException("the token must be printable ASCII without spaces (RFC 6750)");
         }
         configurations = Collections.unmodifiableMap(new LinkedHashMap<>(configurations));
+        liveConfigurations = Collections.unmodifiableMap(new LinkedHashMap<>(liveConfigurations));
+        if (!configurations.keySet().containsAll(liveConfigurations.keySet())) {
+            throw new IllegalArgumentException("every live configuration needs its specification in configurations");
+        }
+    }
+
+    /** A configuration without live data sources. */
+    public ServerConfig(String host, int port, long maxBodyBytes, String token, boolean accessLog,
+                        Duration shutdownTimeout, Map<String, ObjectNode> configurations) {
+        this(host, port, maxBodyBytes, token, accessLog, shutdownTimeout, configurations, Map.of());
     }
 
     /** @return the defaults: 127.0.0.1:8080, 16 MiB, no token, access log on, no configurations */
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, null, true,
-            DEFAULT_SHUTDOWN_TIMEOUT, Map.of());
+            DEFAULT_SHUTDOWN_TIMEOUT, Map.of(), Map.of());
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, maxBodyBytes, token, accessLog, shutdownTimeout, configurations);
+        return new ServerConfig(host, port, maxBodyBytes, token, accessLog, shutdownTimeout, configurations, liveConfigurations);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, maxBodyBytes, token, accessLog, shutdownTimeout, configurations);
+        return new ServerConfig(host, port, maxBodyBytes, token, accessLog, shutdownTimeout, configurations, liveConfigurations);
     }
 
     public ServerConfig withMaxBodyBytes(long maxBodyBytes) {
-        return new ServerConfig(host, port, maxBodyBytes, token, accessLog, shutdownTimeout, configurations);
+        return new ServerConfig(host, port, maxBodyBytes, token, accessLog, shutdownTimeout, configurations, liveConfigurations);
     }
 
     public ServerConfig withToken(String token) {
-        return new ServerConfig(host, port, maxBodyBytes, token, accessLog, shutdownTimeout, configurations);
+        return new ServerConfig(host, port, maxBodyBytes, token, accessLog, shutdownTimeout, configurations, liveConfigurations);
     }
 
     public ServerConfig withAccessLog(boolean accessLog) {
-        return new ServerConfig(host, port, maxBodyBytes, token, accessLog, shutdownTimeout, configurations);
+        return new ServerConfig(host, port, maxBodyBytes, token, accessLog, shutdownTimeout, configurations, liveConfigurations);
     }
 
     public ServerConfig withShutdownTimeout(Duration shutdownTimeout) {
-        return new ServerConfig(host, port, maxBodyBytes, token, accessLog, shutdownTimeout, configurations);
+        return new ServerConfig(host, port, maxBodyBytes, token, accessLog, shutdownTimeout, configurations, liveConfigurations);
+    }
+
+    /** @return this with the configurations of a configuration file (live ones included) */
+    public ServerConfig withConfigurations(Map<String, ObjectNode> configurations, Map<String, LiveConfiguration> live) {
+        return new ServerConfig(host, port, maxBodyBytes, token, accessLog, shutdownTimeout, configurations, live);
     }
 
     public ServerConfig withConfigurations(Map<String, ObjectNode> configurations) {
-        return new ServerConfig(host, port, maxBodyBytes, token, accessLog, shutdownTimeout, configurations);
+        return withConfigurations(configurations, Map.of());
     }
 
     /** @return a description for logs: never the token itself */
@@ -87,6 +105,6 @@ public record ServerConfig(String host, int port, long maxBodyBytes, String toke
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", maxBodyBytes=" + maxBodyBytes
             + ", token=" + (token == null ? "none" : "set") + ", accessLog=" + accessLog
-            + ", shutdownTimeout=" + shutdownTimeout + ", configurations=" + configurations.keySet() + "]";
+            + ", shutdownTimeout=" + shutdownTimeout + ", configurations=" + configurations.keySet() + ", live=" + liveConfigurations.keySet() + "]";
     }
 }

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.canaryjudge.server.config.ServerConfig;
 import org.canaryjudge.server.json.JsonJudge;
 import org.canaryjudge.server.json.JudgementWriter;
 import org.canaryjudge.server.json.RequestReader;
+import org.canaryjudge.server.source.LiveData;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -68,7 +70,8 @@ public final class JudgeServer implements AutoCloseable {
 
     private JudgeServer(ServerConfig config, Consumer<String> accessLog) {
         this.config = config;
-        this.judge = new JsonJudge(new RequestReader(config.configurations()));
+        this.judge = new JsonJudge(new RequestReader(config.configurations()), config.liveConfigurations().isEmpty() ? null
+            : new LiveData(config.liveConfigurations(), Clock.systemUTC(), metrics::sourceQuery));
         this.accessLog = accessLog;
         this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
         this.openApi = openApiDocument();

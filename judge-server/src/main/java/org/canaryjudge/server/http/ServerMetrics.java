@@ -30,6 +30,7 @@ final class ServerMetrics {
     private final Counter verdicts;
     private final Counter outcomes;
     private final Histogram judgeDuration;
+    private final Counter sourceQueries;
     private boolean jvmMetrics;
 
     ServerMetrics() {
@@ -53,6 +54,11 @@ final class ServerMetrics {
             .help("Time to parse, judge and write the response of one valid POST /judge request")
             .classicOnly()
             .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+            .register(registry);
+        sourceQueries = Counter.builder()
+            .name("canary_judge_source_queries_total")
+            .help("Queries sent to data sources, by source and result (ok: series came back, empty: none, error: failed)")
+            .labelNames("source", "result")
             .register(registry);
         // Start every series at zero, so that rates work from the first scrape on.
         for (Verdict v : Verdict.values()) {
@@ -81,6 +87,11 @@ final class ServerMetrics {
         for (MetricOutcome m : judgement.metrics()) {
             outcomes.labelValues(m.outcome().name().toLowerCase(Locale.ROOT)).inc();
         }
+    }
+
+    /** @param result ok, empty or error */
+    void sourceQuery(String source, String result) {
+        sourceQueries.labelValues(source, result).inc();
     }
 
     String contentType() {

@@ -11,13 +11,13 @@ import org.canaryjudge.model.Violation;
  * every field that is missing, of the wrong type or out of range — and for every unknown field, so
  * that a typo such as {@code "rollbak"} is an error rather than a silently missing band.
  */
-final class JsonFields {
+public final class JsonFields {
 
     private final JsonNode object;
     private final String pointer;
     private final List<Violation> violations;
 
-    JsonFields(JsonNode object, String pointer, List<Violation> violations, Set<String> known) {
+    public JsonFields(JsonNode object, String pointer, List<Violation> violations, Set<String> known) {
         this.object = object;
         this.pointer = pointer;
         this.violations = violations;
@@ -30,24 +30,24 @@ final class JsonFields {
     }
 
     /** @return the JSON Pointer of a field of this object */
-    String at(String field) {
+    public String at(String field) {
         return pointer + "/" + field.replace("~", "~0").replace("/", "~1");
     }
 
-    boolean has(String field) {
+    public boolean has(String field) {
         return object.has(field) && !object.get(field).isNull();
     }
 
-    JsonNode node(String field) {
+    public JsonNode node(String field) {
         return object.get(field);
     }
 
-    void fail(String field, String message) {
+    public void fail(String field, String message) {
         violations.add(new Violation(at(field), message));
     }
 
     /** @return the string, or null when absent (a violation when of the wrong type) */
-    String string(String field) {
+    public String string(String field) {
         if (!has(field)) {
             return null;
         }
@@ -60,7 +60,7 @@ final class JsonFields {
     }
 
     /** @return the string, or a violation and null when absent */
-    String requiredString(String field) {
+    public String requiredString(String field) {
         if (!has(field)) {
             fail(field, "is required");
             return null;
@@ -69,7 +69,7 @@ final class JsonFields {
     }
 
     /** @return the finite number, or null when absent or invalid */
-    Double number(String field) {
+    public Double number(String field) {
         if (!has(field)) {
             return null;
         }
@@ -87,7 +87,7 @@ final class JsonFields {
     }
 
     /** @return the whole number, or null when absent or invalid */
-    Integer integer(String field) {
+    public Integer integer(String field) {
         if (!has(field)) {
             return null;
         }
@@ -100,7 +100,7 @@ final class JsonFields {
     }
 
     /** @return the boolean, or null when absent or invalid */
-    Boolean bool(String field) {
+    public Boolean bool(String field) {
         if (!has(field)) {
             return null;
         }
@@ -116,7 +116,7 @@ final class JsonFields {
      * @return the enum constant whose lower-case name is the field's value, or null when absent or
      *     invalid
      */
-    <E extends Enum<E>> E choice(String field, Class<E> type) {
+    public <E extends Enum<E>> E choice(String field, Class<E> type) {
         String s = string(field);
         if (s == null) {
             return null;
@@ -130,7 +130,7 @@ final class JsonFields {
         return null;
     }
 
-    static String describe(JsonNode v) {
+    public static String describe(JsonNode v) {
         if (v.isTextual()) {
             return "a string";
         }

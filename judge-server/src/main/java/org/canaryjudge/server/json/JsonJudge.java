@@ -1,28 +1,43 @@
 package org.canaryjudge.server.json;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Map;
 import org.canaryjudge.decision.Judge;
 import org.canaryjudge.model.InvalidInputException;
+import org.canaryjudge.model.JudgeRequest;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.Violation;
+import org.canaryjudge.server.source.LiveData;
 
 /**
- * A request body in, a {@link Judgement} out: the one path every adapter (command line, HTTP)
- * takes, so that they all validate and judge alike.
+ * A request body in, a {@link Judgement} out: the one path every adapter (command line, HTTP,
+ * webhooks) takes, so that they all validate and judge alike. A request naming a configuration with
+ * a data source is checked in full first, then its data are fetched, then it is judged.
  */
 public final class JsonJudge {
 
     private final RequestReader reader;
+    private final LiveData live;
     private final Judge judge = new Judge();
 
     /** Judges requests that name no configuration. */
     public JsonJudge() {
-        this(new RequestReader());
+        this(new RequestReader(), null);
     }
 
-    /** @param reader reads requests, with whatever named configurations it holds */
+    /** @param reader reads requests, with whatever named configurations it holds; none fetches data */
     public JsonJudge(RequestReader reader) {
+        this(reader, null);
+    }
+
+    /**
+     * @param reader reads requests, with whatever named configurations it holds
+     * @param live fetches the data of configurations with a source, or null when there are none
+     */
+    public JsonJudge(RequestReader reader, LiveData live) {
         this.reader = reader;
+        this.live = live;
     }
 
     /**
@@ -31,7 +46,24 @@ public final class JsonJudge {
      * @throws InvalidInputException with every violation's path a JSON Pointer into the body
      */
     public Judgement judge(byte[] body) {
-        var request = reader.read(body);
+        return judge(reader.parse(body));
+    }
+
+    /**
+     * @param root a request as a JSON object (changed: the live-data fields are taken out)
+     * @return the judgement
+     * @throws InvalidInputException with every violation's path a JSON Pointer into the request
+     */
+    public Judgement judge(ObjectNode root) {
+        LiveData.Fetch fetch = live == null ? null : live.prepare(root);
+        JudgeRequest request;
+        if (fetch == null) {
+            request = reader.read(root, Map.of());
+        } else {
+            // Everything the request says is checked before any query is sent.
+            reader.read(root.deepCopy(), fetch.placeholders());
+            request = reader.read(root, fetch.run());
+        }
         try {
             return judge.judge(request);
         } catch (InvalidInputException e) {

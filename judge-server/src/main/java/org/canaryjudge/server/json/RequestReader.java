@@ -120,7 +120,7 @@ public final class RequestReader {
             if (m.isObject() && m.path("name").isTextual() && !names.add(m.get("name").textValue())) {
                 violations.add(new Violation(pointer + "/name", "repeats an earlier metric's name"));
             }
-            metric(m, pointer, violations, false);
+            metric(m, pointer, violations, false, Map.of());
         }
         return violations;
     }
@@ -131,6 +131,15 @@ public final class RequestReader {
      * @throws InvalidInputException listing every problem, each with a JSON Pointer as its path
      */
     public JudgeRequest read(byte[] body) {
+        return read(parse(body), Map.of());
+    }
+
+    /**
+     * Parses a request body into a JSON object, within the limits on nesting, numbers and strings.
+     *
+     * @throws InvalidInputException when the body is not one JSON object
+     */
+    public ObjectNode parse(byte[] body) {
         JsonNode root;
         try {
             root = mapper.readTree(body);
@@ -145,8 +154,19 @@ public final class RequestReader {
         if (!root.isObject()) {
             throw invalid("", "the request must be a JSON object, got " + JsonFields.describe(root));
         }
+        return (ObjectNode) root;
+    }
+
+    /**
+     * @param root the parsed request
+     * @param supplied data the caller fetched itself, by metric name (a data source's); such a
+     *     metric need not be in the request, and must not carry data there
+     * @return the request, ready to judge
+     * @throws InvalidInputException listing every problem, each with a JSON Pointer as its path
+     */
+    public JudgeRequest read(ObjectNode root, Map<String, MetricData> supplied) {
         List<Violation> violations = new ArrayList<>();
-        root = withConfiguration((ObjectNode) root, violations);
+        root = withConfiguration(root, supplied.keySet(), violations);
         JsonFields request = new JsonFields(root, "", violations, REQUEST_FIELDS);
         String id = request.string("id");
         Mode mode = request.choice("mode", Mode.class);
@@ -159,7 +179,7 @@ public final class RequestReader {
         } else {
             JsonNode list = request.node("metrics");
             for (int i = 0; i < list.size(); i++) {
-                Metric metric = metric(list.get(i), "/metrics/" + i, violations, true);
+                Metric metric = metric(list.get(i), "/metrics/" + i, violations, true, supplied);
                 if (metric != null) {
                     metrics.add(metric);
                 }
@@ -198,7 +218,7 @@ public final class RequestReader {
                 violations.add(new Violation(pointer + "/" + data, "data come from the recording, not from here"));
             }
         }
-        Metric metric = metric(spec == null ? node : spec, pointer, violations, false);
+        Metric metric = metric(spec == null ? node : spec, pointer, violations, false, Map.of());
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
@@ -208,9 +228,10 @@ public final class RequestReader {
     /**
      * Fills in what a request that names a configuration leaves out: the request's mode and
      * confidence, and each metric's specification fields from the configuration's metric of the same
-     * name. Every metric of the configuration must be in the request, with its data.
+     * name. Every metric of the configuration must be in the request, with its data, unless the
+     * caller supplies its data.
      */
-    private ObjectNode withConfiguration(ObjectNode root, List<Violation> violations) {
+    private ObjectNode withConfiguration(ObjectNode root, Set<String> supplied, List<Violation> violations) {
         JsonNode name = root.get("config");
         if (name == null || name.isNull()) {
             return root;
@@ -232,6 +253,9 @@ public final class RequestReader {
                 merged.set(field, config.get(field));
             }
         }
+        if (!merged.has("metrics") && !supplied.isEmpty()) {
+            merged.putArray("metrics");
+        }
         if (!merged.path("metrics").isArray()) {
             return merged;
         }
@@ -252,7 +276,9 @@ public final class RequestReader {
             }
         }
         for (JsonNode spec : config.get("metrics")) {
-            if (!sent.contains(spec.get("name").textValue())) {
+            if (!sent.contains(spec.get("name").textValue()) && supplied.contains(spec.get("name").textValue())) {
+                metrics.add(spec.deepCopy());
+            } else if (!sent.contains(spec.get("name").textValue())) {
                 violations.add(new Violation("/metrics", "configuration \"" + name.textValue() + "\" judges the metric \""
                     + spec.get("name").textValue() + "\", but the request sends no data for it"));
             }
@@ -260,7 +286,8 @@ public final class RequestReader {
         return merged;
     }
 
-    private static Metric metric(JsonNode node, String pointer, List<Violation> violations, boolean withData) {
+    private static Metric metric(JsonNode node, String pointer, List<Violation> violations, boolean withData,
+                                 Map<String, MetricData> supplied) {
         if (!node.isObject()) {
             violations.add(new Violation(pointer, "a metric must be an object, got " + JsonFields.describe(node)));
             return null;
@@ -294,7 +321,14 @@ public final class RequestReader {
             spec.correlation(correlation);
         }
         MetricData data = null;
-        if (withData) {
+        if (withData && supplied.containsKey(name)) {
+            data = supplied.get(name);
+            for (String side : List.of("baseline", "canary")) {
+                if (f.has(side)) {
+                    f.fail(side, "this metric's data come from the configuration's data source; the request must not send them");
+                }
+            }
+        } else if (withData) {
             data = type == MetricType.RATE
                 ? rateData(f, violations)
                 : continuousData(f, violations);
