@@ -23,6 +23,7 @@ import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.Violation;
 import org.canaryjudge.server.config.ServerConfig;
+import org.canaryjudge.server.flagger.FlaggerWebhook;
 import org.canaryjudge.server.json.JsonJudge;
 import org.canaryjudge.server.json.JudgementWriter;
 import org.canaryjudge.server.json.RequestReader;
@@ -41,9 +42,13 @@ import org.slf4j.LoggerFactory;
 public final class JudgeServer implements AutoCloseable {
 
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    static final String FLAGGER_GATE = "/flagger/gate/{config}";
+    static final String FLAGGER_ROLLBACK = "/flagger/rollback/{config}";
     /** The endpoints and the methods each allows (HEAD is answered wherever GET is). */
     static final Map<String, String> ENDPOINTS = Map.of(
         "/judge", "POST",
+        FLAGGER_GATE, "POST",
+        FLAGGER_ROLLBACK, "POST",
         "/livez", "GET, HEAD",
         "/readyz", "GET, HEAD",
         "/metrics", "GET, HEAD",
@@ -102,6 +107,8 @@ public final class JudgeServer implements AutoCloseable {
 
             cfg.routes.before(this::before);
             cfg.routes.post("/judge", this::judge);
+            cfg.routes.post(FLAGGER_GATE, ctx -> flagger(ctx, FlaggerWebhook.Hook.GATE));
+            cfg.routes.post(FLAGGER_ROLLBACK, ctx -> flagger(ctx, FlaggerWebhook.Hook.ROLLBACK));
             cfg.routes.get("/livez", ctx -> ctx.contentType(JSON).result("{\"status\":\"alive\"}"));
             cfg.routes.get("/readyz", this::readyz);
             cfg.routes.get("/metrics", this::metrics);
@@ -173,6 +180,11 @@ public final class JudgeServer implements AutoCloseable {
         String path = stripSlash(ctx.path());
         if (ENDPOINTS.containsKey(path)) {
             ctx.attribute(ENDPOINT, path);
+        } else if (path.startsWith("/flagger/")) {
+            // The configuration's name stays out of the label: the endpoint label keeps a bounded set of values.
+            ENDPOINTS.keySet().stream().filter(e -> e.endsWith("/{config}")
+                    && path.startsWith(e.substring(0, e.length() - "{config}".length())))
+                .findFirst().ifPresent(e -> ctx.attribute(ENDPOINT, e));
         }
     }
 
@@ -191,6 +203,29 @@ public final class JudgeServer implements AutoCloseable {
         metrics.judged(judgement, System.nanoTime() - start);
         ctx.attribute(VERDICT, judgement.verdict().name().toLowerCase(Locale.ROOT));
         ctx.status(200).contentType(JSON).result(json);
+    }
+
+    /** Flagger's webhooks: the payload names the canary, the path the configuration (which fetches its data). */
+    private void flagger(Context ctx, FlaggerWebhook.Hook hook) {
+        authorize(ctx);
+        requireJson(ctx);
+        byte[] body = readBody(ctx);
+        String name = ctx.pathParam("config");
+        if (!config.liveConfigurations().containsKey(name)) {
+            throw new ProblemException(Problem.notFound("there is no configuration \"" + clip(name) + "\" with a data source;"
+                + " Flagger's webhooks need one (" + (config.liveConfigurations().isEmpty() ? "none is configured"
+                : "configured: " + String.join(", ", config.liveConfigurations().keySet())) + ")"));
+        }
+        long start = System.nanoTime();
+        Judgement judgement;
+        try {
+            judgement = judge.judge(FlaggerWebhook.request(name, judge.parse(body)));
+        } catch (InvalidInputException e) {
+            throw new ProblemException(Problem.invalidRequest(FlaggerWebhook.inPayload(e.violations())));
+        }
+        metrics.judged(judgement, System.nanoTime() - start);
+        ctx.attribute(VERDICT, judgement.verdict().name().toLowerCase(Locale.ROOT));
+        ctx.status(hook.status(judgement)).contentType("text/plain; charset=utf-8").result(FlaggerWebhook.body(judgement));
     }
 
     private void readyz(Context ctx) {
@@ -289,9 +324,11 @@ public final class JudgeServer implements AutoCloseable {
         String method = ctx.method().name();
         switch (e.getStatus()) {
             case 404 -> problem(ctx, Problem.notFound("there is no endpoint " + path
-                + "; the endpoints are POST /judge, GET /livez, /readyz, /metrics and /openapi.json"), Map.of());
+                + "; the endpoints are POST /judge, POST /flagger/gate/{config}, POST /flagger/rollback/{config},"
+                + " GET /livez, /readyz, /metrics and /openapi.json"), Map.of());
             case 405 -> {
-                String allowed = ENDPOINTS.getOrDefault(stripSlash(ctx.path()), "GET, HEAD");
+                String endpoint = ctx.attribute(ENDPOINT);
+                String allowed = endpoint == null ? "GET, HEAD" : ENDPOINTS.get(endpoint);
                 problem(ctx, Problem.methodNotAllowed(path + " does not answer " + clip(method) + "; it answers " + allowed),
                     Map.of("Allow", allowed));
             }

@@ -50,6 +50,15 @@ public final class JsonJudge {
     }
 
     /**
+     * @param body JSON bytes
+     * @return the body as a JSON object, parsed within the request limits
+     * @throws InvalidInputException when it is not one JSON object
+     */
+    public ObjectNode parse(byte[] body) {
+        return reader.parse(body);
+    }
+
+    /**
      * @param root a request as a JSON object (changed: the live-data fields are taken out)
      * @return the judgement
      * @throws InvalidInputException with every violation's path a JSON Pointer into the request

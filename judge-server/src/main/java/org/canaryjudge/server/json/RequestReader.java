@@ -321,7 +321,7 @@ public final class RequestReader {
             spec.correlation(correlation);
         }
         MetricData data = null;
-        if (withData && supplied.containsKey(name)) {
+        if (withData && name != null && supplied.containsKey(name)) {
             data = supplied.get(name);
             for (String side : List.of("baseline", "canary")) {
                 if (f.has(side)) {

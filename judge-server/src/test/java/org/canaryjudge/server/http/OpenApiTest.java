@@ -57,7 +57,8 @@ class OpenApiTest {
         assertEquals("3.1.0", document.path("openapi").asText());
         List<String> paths = new ArrayList<>();
         document.path("paths").fieldNames().forEachRemaining(paths::add);
-        assertEquals(List.of("/judge", "/livez", "/readyz", "/metrics", "/openapi.json"), paths);
+        assertEquals(List.of("/judge", "/flagger/gate/{config}", "/flagger/rollback/{config}", "/livez", "/readyz", "/metrics",
+            "/openapi.json"), paths);
         assertEquals(JudgeServer.ENDPOINTS.keySet(), new java.util.HashSet<>(paths));
         try (var in = JudgeServer.class.getResourceAsStream("openapi.json")) {
             assertEquals(TestRequests.MAPPER.readTree(in), document, "served as shipped");
