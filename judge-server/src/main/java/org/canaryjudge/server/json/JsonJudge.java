@@ -1,6 +1,7 @@
 package org.canaryjudge.server.json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.canaryjudge.decision.Judge;
@@ -69,8 +70,16 @@ public final class JsonJudge {
         if (fetch == null) {
             request = reader.read(root, Map.of());
         } else {
-            // Everything the request says is checked before any query is sent.
-            reader.read(root.deepCopy(), fetch.placeholders());
+            // Everything the request says is checked, and every problem reported at once, before any query is sent.
+            List<Violation> problems = new ArrayList<>(fetch.violations());
+            try {
+                reader.read(root.deepCopy(), fetch.placeholders());
+            } catch (InvalidInputException e) {
+                problems.addAll(e.violations());
+            }
+            if (!problems.isEmpty()) {
+                throw new InvalidInputException(problems);
+            }
             request = reader.read(root, fetch.run());
         }
         try {

@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.canaryjudge.model.Counts;
-import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.MetricData;
 import org.canaryjudge.model.MetricType;
 import org.canaryjudge.model.Series;
@@ -73,8 +72,8 @@ public final class LiveData {
      * Checks and takes out the live fields of a request.
      *
      * @param root the request, from which the fields of {@link #REQUEST_FIELDS} are removed
-     * @return the fetch to run, or null when the request names no configuration with a source
-     * @throws InvalidInputException with every problem of the live fields, before anything is fetched
+     * @return the fetch to run (unless it has {@link Fetch#violations()}), or null when the request
+     *     names no configuration with a source
      */
     public Fetch prepare(ObjectNode root) {
         JsonNode name = root.get("config");
@@ -109,19 +108,18 @@ public final class LiveData {
                 violations.add(new Violation("/start", e.getMessage()));
             }
         }
+        Set<String> given = new java.util.HashSet<>(variables.keySet());
+        root.path("variables").fieldNames().forEachRemaining(given::add);
         for (Map.Entry<String, MetricQueries> m : live.queries().entrySet()) {
             for (String v : m.getValue().variables()) {
-                if (!variables.containsKey(v) && !v.equals("step")) {
+                if (!given.contains(v) && !v.equals("step")) {
                     violations.add(new Violation("/variables", "the queries of metric \"" + m.getKey() + "\" use ${" + v
                         + "}; send it, e.g. \"variables\": {\"" + v + "\": \"...\"}"));
                 }
             }
         }
-        if (!violations.isEmpty()) {
-            throw new InvalidInputException(violations);
-        }
         root.remove(REQUEST_FIELDS);
-        return new Fetch(live, window, variables);
+        return new Fetch(live, window, variables, violations);
     }
 
     private static Instant instant(JsonNode node, String pointer, Instant now, List<Violation> violations) {
@@ -162,16 +160,18 @@ public final class LiveData {
         private final LiveConfiguration live;
         private final TimeWindow window;
         private final Map<String, String> variables;
+        private final List<Violation> violations;
 
-        private Fetch(LiveConfiguration live, TimeWindow window, Map<String, String> variables) {
+        private Fetch(LiveConfiguration live, TimeWindow window, Map<String, String> variables, List<Violation> violations) {
             this.live = live;
             this.window = window;
             this.variables = Map.copyOf(variables);
+            this.violations = List.copyOf(violations);
         }
 
-        /** @return the window the queries run over */
-        public TimeWindow window() {
-            return window;
+        /** @return the problems of the request's live fields; the fetch can run only when there are none */
+        public List<Violation> violations() {
+            return violations;
         }
 
         /** @return empty data of the right kind for every metric, to check the request before fetching */
@@ -183,8 +183,14 @@ public final class LiveData {
             return empty;
         }
 
-        /** @return every metric's data, fetched in parallel; a metric whose queries failed is unavailable */
+        /**
+         * @return every metric's data, fetched in parallel; a metric whose queries failed is unavailable
+         * @throws IllegalStateException when the request's live fields have problems
+         */
         public Map<String, MetricData> run() {
+            if (!violations.isEmpty()) {
+                throw new IllegalStateException("a request with invalid live fields cannot be fetched");
+            }
             Map<String, List<CompletableFuture<Answer>>> pending = new LinkedHashMap<>();
             live.queries().forEach((metric, q) -> {
                 List<CompletableFuture<Answer>> answers = new ArrayList<>();

@@ -16,10 +16,10 @@ public record TimeWindow(Instant start, Instant end, Duration step) {
     /** Prometheus refuses ranges of more than 11,000 points per series. */
     public static final int MAX_POINTS = 11_000;
 
-    /** @throws IllegalArgumentException when start is not before end or there are too many points */
+    /** @throws IllegalArgumentException when start is after end or there are too many points */
     public TimeWindow {
-        if (!start.isBefore(end)) {
-            throw new IllegalArgumentException("the start (" + start + ") must be before the end (" + end + ")");
+        if (start.isAfter(end)) {
+            throw new IllegalArgumentException("the start (" + start + ") must not be after the end (" + end + ")");
         }
         long points = Duration.between(start, end).getSeconds() / step.getSeconds() + 1;
         if (points > MAX_POINTS) {
