@@ -55,12 +55,18 @@ class LiveDataTest {
     static Client client;
     static JsonNode document;
 
+    /** The error-rate queries of the recordings, as one YAML flow mapping. */
+    static final String ERROR_QUERIES = "{" + String.join(", ", List.of("baseline", "canary").stream().map(track -> track + ": {"
+        + "errors: 'sum(increase(fixture_error_rate_errors_total{fixture=\"${fixture}\",track=\"" + track + "\"}[${step}]))', "
+        + "requests: 'sum(increase(fixture_error_rate_requests_total{fixture=\"${fixture}\",track=\"" + track + "\"}[${step}]))'}")
+        .toList()) + "}";
+
     /** A configuration file like a user's, with the recorded series' names from {@link OpenMetricsRecording}. */
     static String configuration(String prometheusUrl, int closedPort) {
         return """
             sources:
-              prom: {url: '%s', timeoutSeconds: 5}
-              down: {url: 'http://127.0.0.1:%d', timeoutSeconds: 2}
+              prom: {url: '%1$s', timeoutSeconds: 5}
+              down: {url: 'http://127.0.0.1:%3$d', timeoutSeconds: 2}
             configs:
               replayed:
                 source: prom
@@ -76,13 +82,7 @@ class LiveDataTest {
                     type: rate
                     hold: {absolute: 0.005}
                     rollback: {absolute: 0.02}
-                    queries:
-                      baseline:
-                        errors: 'sum(increase(fixture_error_rate_errors_total{fixture="${fixture}",track="baseline"}[${step}]))'
-                        requests: 'sum(increase(fixture_error_rate_requests_total{fixture="${fixture}",track="baseline"}[${step}]))'
-                      canary:
-                        errors: 'sum(increase(fixture_error_rate_errors_total{fixture="${fixture}",track="canary"}[${step}]))'
-                        requests: 'sum(increase(fixture_error_rate_requests_total{fixture="${fixture}",track="canary"}[${step}]))'
+                    queries: %2$s
               errors:
                 source: prom
                 step: 5m
@@ -92,13 +92,7 @@ class LiveDataTest {
                     type: rate
                     hold: {absolute: 0.01}
                     rollback: {absolute: 0.05}
-                    queries:
-                      baseline:
-                        errors: 'sum(increase(fixture_error_rate_errors_total{fixture="${fixture}",track="baseline"}[${step}]))'
-                        requests: 'sum(increase(fixture_error_rate_requests_total{fixture="${fixture}",track="baseline"}[${step}]))'
-                      canary:
-                        errors: 'sum(increase(fixture_error_rate_errors_total{fixture="${fixture}",track="canary"}[${step}]))'
-                        requests: 'sum(increase(fixture_error_rate_requests_total{fixture="${fixture}",track="canary"}[${step}]))'
+                    queries: %2$s
               unreachable:
                 source: down
                 lookback: 1h
@@ -106,20 +100,14 @@ class LiveDataTest {
                   - name: error_rate
                     type: rate
                     hold: {absolute: 0.01}
-                    queries:
-                      baseline:
-                        errors: 'sum(increase(fixture_error_rate_errors_total{fixture="${fixture}",track="baseline"}[${step}]))'
-                        requests: 'sum(increase(fixture_error_rate_requests_total{fixture="${fixture}",track="baseline"}[${step}]))'
-                      canary:
-                        errors: 'sum(increase(fixture_error_rate_errors_total{fixture="${fixture}",track="canary"}[${step}]))'
-                        requests: 'sum(increase(fixture_error_rate_requests_total{fixture="${fixture}",track="canary"}[${step}]))'
+                    queries: %2$s
               broken:
                 source: prom
                 step: 5m
                 metrics:
                   - {name: bad_syntax, hold: {relative: 0.1}, queries: {baseline: 'sum(', canary: 'up'}}
                   - {name: two_series, hold: {relative: 0.1}, queries: {baseline: 'fixture_latency_p99_ms{fixture="${fixture}"}', canary: 'fixture_latency_p99_ms{fixture="${fixture}",track="canary"}'}}
-            """.formatted(prometheusUrl, closedPort);
+            """.formatted(prometheusUrl, ERROR_QUERIES, closedPort);
     }
 
     @BeforeAll
