@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Authenticator;
+import java.net.PasswordAuthentication;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -87,10 +89,24 @@ public final class RealPrometheus implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 
+    /**
+     * A user Prometheus requires on every endpoint ({@code --web.config.file} with {@code basic_auth_users}).
+     *
+     * @param bcryptHash the password's bcrypt hash, which is what Prometheus' web configuration holds
+     */
+    public record BasicAuth(String user, String password, String bcryptHash) {
+    }
+
     /** Starts a server holding the recording; see {@link #start(Path)}. */
     public static RealPrometheus start(OpenMetricsRecording recording) {
         Path folder = createFolder();
-        return start(recording.writeTo(folder.resolve("recording.om.txt")), folder, System.getenv("PATH"));
+        return start(recording.writeTo(folder.resolve("recording.om.txt")), folder, System.getenv("PATH"), null);
+    }
+
+    /** As {@link #start(OpenMetricsRecording)}, with every endpoint behind HTTP basic authentication. */
+    public static RealPrometheus start(OpenMetricsRecording recording, BasicAuth auth) {
+        Path folder = createFolder();
+        return start(recording.writeTo(folder.resolve("recording.om.txt")), folder, System.getenv("PATH"), auth);
     }
 
     /**
@@ -100,15 +116,15 @@ public final class RealPrometheus implements AutoCloseable {
      *                               ready within 30 s; the message holds promtool's output or the log's tail
      */
     public static RealPrometheus start(Path openMetricsFile) {
-        return start(openMetricsFile, createFolder(), System.getenv("PATH"));
+        return start(openMetricsFile, createFolder(), System.getenv("PATH"), null);
     }
 
     /** As {@link #start(Path)}, looking for the binaries on {@code searchPath} instead of the PATH. */
     static RealPrometheus start(Path openMetricsFile, String searchPath) {
-        return start(openMetricsFile, createFolder(), searchPath);
+        return start(openMetricsFile, createFolder(), searchPath, null);
     }
 
-    private static RealPrometheus start(Path openMetricsFile, Path folder, String searchPath) {
+    private static RealPrometheus start(Path openMetricsFile, Path folder, String searchPath, BasicAuth auth) {
         try {
             Path promtool = binary("promtool", searchPath);
             Path prometheus = binary("prometheus", searchPath);
@@ -116,17 +132,33 @@ public final class RealPrometheus implements AutoCloseable {
             importBlocks(promtool, openMetricsFile.toAbsolutePath(), data, folder.resolve("promtool.log"));
             List<Block> blocks = blocks(data);
             Path config = Files.writeString(folder.resolve("prometheus.yml"), "scrape_configs: []\n");
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+            List<String> webConfig = new ArrayList<>();
+            if (auth != null) {
+                Path web = Files.writeString(folder.resolve("web.yml"),
+                    "basic_auth_users:\n  " + auth.user() + ": '" + auth.bcryptHash() + "'\n");
+                webConfig.add("--web.config.file=" + web);
+                // The harness's own requests answer the server's Basic challenge.
+                client.authenticator(new Authenticator() {
+                    @Override
+                    protected PasswordAuthentication getPasswordAuthentication() {
+                        return new PasswordAuthentication(auth.user(), auth.password().toCharArray());
+                    }
+                });
+            }
+            HttpClient http = client.build();
             for (int attempt = 1; ; attempt++) {
                 Path log = folder.resolve("prometheus-" + attempt + ".log");
                 int port = freePort();
                 long started = System.nanoTime();
-                Process process = new ProcessBuilder(prometheus.toString(),
+                List<String> command = new ArrayList<>(List.of(prometheus.toString(),
                     "--config.file=" + config,
                     "--storage.tsdb.path=" + data,
                     "--storage.tsdb.retention.time=" + RETENTION,
                     "--query.lookback-delta=" + LOOKBACK.toMinutes() + "m",
-                    "--web.listen-address=127.0.0.1:" + port)
+                    "--web.listen-address=127.0.0.1:" + port));
+                command.addAll(webConfig);
+                Process process = new ProcessBuilder(command)
                     .directory(folder.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
                 URI base = URI.create("http://127.0.0.1:" + port);
                 try {
