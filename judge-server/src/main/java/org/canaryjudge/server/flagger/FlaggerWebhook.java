@@ -21,8 +21,9 @@ import org.canaryjudge.server.json.JsonFields;
  * webhook of a {@code Canary}. The request judges the named configuration (which must have a data
  * source) with the payload as template variables: {@code name}, {@code namespace}, {@code phase},
  * {@code checksum} and every metadata entry, except {@code start}, {@code end} and {@code step},
- * which set the window like the request fields of the same names. Without {@code start} the window
- * is the configuration's {@code lookback} up to now.
+ * which set the window like the request fields of the same names, and {@code token}, which the
+ * server checks as its bearer token. Without {@code start} the window is the configuration's
+ * {@code lookback} up to now.
  *
  * <p>A gate ({@code confirm-traffic-increase}, {@code confirm-promotion}) passes (200) only on
  * {@code promote}; a {@code rollback} hook fires (200) only on {@code rollback}. Any other verdict
@@ -48,6 +49,9 @@ public final class FlaggerWebhook {
             return judgement.verdict() == yes ? 200 : 403;
         }
     }
+
+    /** The metadata key that may carry the server's bearer token, since Flagger sends no headers. */
+    public static final String TOKEN = "token";
 
     private static final Set<String> PAYLOAD_FIELDS = Set.of("name", "namespace", "phase", "checksum", "metadata");
     private static final Set<String> WINDOW_KEYS = Set.of("start", "end", "step");
@@ -83,7 +87,7 @@ public final class FlaggerWebhook {
                         violations.add(new Violation("/metadata/" + e.getKey(), "is set by Flagger's payload and cannot be given here"));
                     } else if (WINDOW_KEYS.contains(e.getKey())) {
                         request.set(e.getKey(), e.getValue());
-                    } else {
+                    } else if (!e.getKey().equals(TOKEN)) {
                         variables.set(e.getKey(), e.getValue());
                     }
                 }

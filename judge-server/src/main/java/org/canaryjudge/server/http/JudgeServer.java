@@ -205,11 +205,35 @@ public final class JudgeServer implements AutoCloseable {
         ctx.status(200).contentType(JSON).result(json);
     }
 
-    /** Flagger's webhooks: the payload names the canary, the path the configuration (which fetches its data). */
+    /**
+     * Flagger's webhooks: the payload names the canary, the path the configuration (which fetches its
+     * data). Flagger cannot send headers, so with a token configured the payload may carry it as
+     * {@code metadata.token} instead of the {@code Authorization} header.
+     */
     private void flagger(Context ctx, FlaggerWebhook.Hook hook) {
-        authorize(ctx);
+        String header = ctx.header("Authorization");
+        boolean inPayload = token != null && (header == null || header.isBlank());
+        if (!inPayload) {
+            authorize(ctx);
+        }
         requireJson(ctx);
         byte[] body = readBody(ctx);
+        ObjectNode payload;
+        try {
+            payload = judge.parse(body);
+        } catch (InvalidInputException e) {
+            if (inPayload) {
+                throw unauthorizedPayload("the webhook's payload is not JSON, so it carries no metadata.token");
+            }
+            throw new ProblemException(Problem.invalidRequest(e.violations()));
+        }
+        if (inPayload) {
+            String given = payload.path("metadata").path(FlaggerWebhook.TOKEN).asText("");
+            if (!MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
+                throw unauthorizedPayload(given.isEmpty() ? "this server requires a token: an \"Authorization: Bearer <token>\""
+                    + " header or the webhook's metadata.token" : "the metadata.token is not the one this server accepts");
+            }
+        }
         String name = ctx.pathParam("config");
         if (!config.liveConfigurations().containsKey(name)) {
             throw new ProblemException(Problem.notFound("there is no configuration \"" + clip(name) + "\" with a data source;"
@@ -219,13 +243,17 @@ public final class JudgeServer implements AutoCloseable {
         long start = System.nanoTime();
         Judgement judgement;
         try {
-            judgement = judge.judge(FlaggerWebhook.request(name, judge.parse(body)));
+            judgement = judge.judge(FlaggerWebhook.request(name, payload));
         } catch (InvalidInputException e) {
             throw new ProblemException(Problem.invalidRequest(FlaggerWebhook.inPayload(e.violations())));
         }
         metrics.judged(judgement, System.nanoTime() - start);
         ctx.attribute(VERDICT, judgement.verdict().name().toLowerCase(Locale.ROOT));
         ctx.status(hook.status(judgement)).contentType("text/plain; charset=utf-8").result(FlaggerWebhook.body(judgement));
+    }
+
+    private static ProblemException unauthorizedPayload(String detail) {
+        return new ProblemException(Problem.unauthorized(detail), Map.of("WWW-Authenticate", "Bearer realm=\"canary-judge\""));
     }
 
     private void readyz(Context ctx) {

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The committed Argo Rollouts {@code AnalysisTemplate} (deploy/argo-rollouts/analysis-template.yaml)
  * against a real server and a real Prometheus: the test sends exactly what the Web metric provider
- * sends — the template's method, headers and {@code jsonBody} with the arguments filled in — reads
+ * sends — the template's method, headers and {@code jsonBody} with the arguments filled in (the
+ * judge runs with a token, which the template takes from a Secret) — reads
  * the template's {@code jsonPath} from the answer and evaluates its success and failure conditions,
  * as Argo's controller would (Argo itself does not run here). Two recorded rollouts stand in for the
  * pods: the stable and canary pod-template hashes are the recordings' {@code baseline} and
@@ -41,6 +42,8 @@ class ArgoAnalysisTemplateTest {
     private static final Pattern ARG = Pattern.compile("\\{\\{\\s*args\\.([A-Za-z0-9_-]+)\\s*}}");
     private static final Pattern JSON_PATH = Pattern.compile("\\{\\$\\.([A-Za-z]+)}");
     private static final Pattern CONDITION = Pattern.compile("result == \"([a-z]+)\"");
+
+    private static final String TOKEN = "s3cret-for-argo";
 
     @TempDir
     static Path dir;
@@ -75,7 +78,7 @@ class ArgoAnalysisTemplateTest {
         Path file = dir.resolve(fixture + ".yaml");
         Files.writeString(file, yaml);
         ConfigFile config = ConfigFile.load(file);
-        return JudgeServer.start(ServerConfig.defaults().withPort(0).withAccessLog(false)
+        return JudgeServer.start(ServerConfig.defaults().withPort(0).withAccessLog(false).withToken(TOKEN)
             .withConfigurations(config.configurations(), config.liveConfigurations()));
     }
 
@@ -120,7 +123,7 @@ class ArgoAnalysisTemplateTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(server.uri().resolve(configured.getPath()))
             .method(web.path("method").asText(), HttpRequest.BodyPublishers.ofString(body));
         Map<String, String> headers = new LinkedHashMap<>();
-        web.path("headers").forEach(h -> headers.put(h.path("key").asText(), h.path("value").asText()));
+        web.path("headers").forEach(h -> headers.put(h.path("key").asText(), fill(h.path("value").asText(), values)));
         Client.Response r = new Client(server.uri()).send(request, headers);
         assertEquals(200, r.status(), r.body());
 
@@ -158,7 +161,7 @@ class ArgoAnalysisTemplateTest {
     }
 
     private static Map<String, String> hashes(String end) {
-        return Map.of("canary-hash", "canary", "stable-hash", "baseline", "end", end);
+        return Map.of("canary-hash", "canary", "stable-hash", "baseline", "end", end, "judge-token", TOKEN);
     }
 
     @Test
@@ -174,6 +177,14 @@ class ArgoAnalysisTemplateTest {
     @Test
     void withoutDataYetTheMeasurementIsInconclusiveSoTheRolloutWaits() throws Exception {
         assertEquals("Inconclusive", measure(healthy, hashes("2024-05-01T09:00:00Z")));
+    }
+
+    @Test
+    void withoutTheTokenTheJudgeRefusesTheMeasurement() {
+        Map<String, String> args = new HashMap<>(hashes("2024-05-01T13:55:00Z"));
+        args.put("judge-token", "wrong");
+        AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> measure(healthy, args));
+        assertTrue(e.getMessage().contains("401"), e.getMessage());
     }
 
     @Test

@@ -289,6 +289,30 @@ class LiveDataTest {
     }
 
     @Test
+    void withATokenFlaggerMaySendItInTheMetadataSinceItSendsNoHeaders() {
+        ConfigFile config = ConfigFile.load(dir.resolve("judge.yaml"));
+        try (JudgeServer secured = JudgeServer.start(ServerConfig.defaults().withPort(0).withAccessLog(false).withToken("s3cret")
+            .withConfigurations(config.configurations(), config.liveConfigurations()))) {
+            Client c = new Client(secured.uri());
+            String payload = "{\"name\": \"checkout\", \"namespace\": \"shop\", \"metadata\": {\"fixture\": \"" + HEALTHY + "\","
+                + " \"start\": \"" + HEALTHY_START + "\", \"end\": \"" + HEALTHY_END + "\"%s}}";
+            Map<String, String> json = Map.of("Content-Type", "application/json");
+            Client.Response ok = c.post("/flagger/gate/replayed", payload.formatted(", \"token\": \"s3cret\"").getBytes(), json);
+            assertEquals(200, ok.status(), ok.body());
+            Client.Response header = c.post("/flagger/gate/replayed", payload.formatted("").getBytes(),
+                Map.of("Content-Type", "application/json", "Authorization", "Bearer s3cret"));
+            assertEquals(200, header.status(), header.body());
+            for (String wrong : List.of("", ", \"token\": \"guess\"")) {
+                Client.Response r = c.post("/flagger/gate/replayed", payload.formatted(wrong).getBytes(), json);
+                assertEquals(401, r.status(), r.body());
+                assertEquals(Set.of(), OpenApiSchemas.validateResponse(document, "POST", "/flagger/gate/{config}", r), r.body());
+            }
+            Client.Response notJson = c.post("/flagger/gate/replayed", "{".getBytes(), json);
+            assertEquals(401, notJson.status(), "no parse errors for callers without the token: " + notJson.body());
+        }
+    }
+
+    @Test
     void sourceQueriesAreCounted() {
         judge("{\"config\": \"unreachable\", \"variables\": {\"fixture\": \"x\"}, \"start\": 0, \"end\": 600}");
         judge("{\"config\": \"replayed\", \"variables\": {\"fixture\": \"" + HEALTHY + "\"}, \"start\": \"" + HEALTHY_START + "\"}");

@@ -282,7 +282,8 @@ class KubernetesManifestsTest {
         JsonNode example = YAML.readTree(EXAMPLE_CONFIG.toFile()).get("configs");
         assertEquals(example, YAML.readTree(judgeYaml()).get("configs"),
             "the ConfigMap carries the example policies of judge-server/examples/judge.yaml");
-        assertEquals(List.of("checkout-errors", "checkout-latency"), List.copyOf(file.configurations().keySet()));
+        assertEquals(List.of("checkout-errors", "checkout-latency", "checkout-live", "checkout-flagger"),
+            List.copyOf(file.configurations().keySet()));
     }
 
     @Test
