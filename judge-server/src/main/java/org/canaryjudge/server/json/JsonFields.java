@@ -10,17 +10,30 @@ import org.canaryjudge.model.Violation;
  * Reads typed fields of one JSON object, recording a violation at the field's JSON Pointer for
  * every field that is missing, of the wrong type or out of range — and for every unknown field, so
  * that a typo such as {@code "rollbak"} is an error rather than a silently missing band.
+ *
+ * <p>Public for the other adapters' readers (the Kayenta endpoint), which read foreign request
+ * shapes with the same messages and pointers; {@link #lenient} serves the parts of such a shape
+ * that carry fields the adapter does not use.
  */
-final class JsonFields {
+public final class JsonFields {
 
     private final JsonNode object;
     private final String pointer;
     private final List<Violation> violations;
 
-    JsonFields(JsonNode object, String pointer, List<Violation> violations, Set<String> known) {
+    /**
+     * @param object the JSON object to read
+     * @param pointer its JSON Pointer, for messages
+     * @param violations where problems are recorded
+     * @param known the fields it may have; every other field is a violation
+     */
+    public JsonFields(JsonNode object, String pointer, List<Violation> violations, Set<String> known) {
         this.object = object;
         this.pointer = pointer;
         this.violations = violations;
+        if (known == null) {
+            return;
+        }
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
@@ -29,25 +42,33 @@ final class JsonFields {
         }
     }
 
+    /**
+     * A reader that lets unknown fields pass: for objects of a foreign shape (such as Kayenta's)
+     * that carry fields this server does not use.
+     */
+    public static JsonFields lenient(JsonNode object, String pointer, List<Violation> violations) {
+        return new JsonFields(object, pointer, violations, null);
+    }
+
     /** @return the JSON Pointer of a field of this object */
-    String at(String field) {
+    public String at(String field) {
         return pointer + "/" + field.replace("~", "~0").replace("/", "~1");
     }
 
-    boolean has(String field) {
+    public boolean has(String field) {
         return object.has(field) && !object.get(field).isNull();
     }
 
-    JsonNode node(String field) {
+    public JsonNode node(String field) {
         return object.get(field);
     }
 
-    void fail(String field, String message) {
+    public void fail(String field, String message) {
         violations.add(new Violation(at(field), message));
     }
 
     /** @return the string, or null when absent (a violation when of the wrong type) */
-    String string(String field) {
+    public String string(String field) {
         if (!has(field)) {
             return null;
         }
@@ -60,7 +81,7 @@ final class JsonFields {
     }
 
     /** @return the string, or a violation and null when absent */
-    String requiredString(String field) {
+    public String requiredString(String field) {
         if (!has(field)) {
             fail(field, "is required");
             return null;
@@ -69,7 +90,7 @@ final class JsonFields {
     }
 
     /** @return the finite number, or null when absent or invalid */
-    Double number(String field) {
+    public Double number(String field) {
         if (!has(field)) {
             return null;
         }
@@ -87,7 +108,7 @@ final class JsonFields {
     }
 
     /** @return the whole number, or null when absent or invalid */
-    Integer integer(String field) {
+    public Integer integer(String field) {
         if (!has(field)) {
             return null;
         }
@@ -100,7 +121,7 @@ final class JsonFields {
     }
 
     /** @return the boolean, or null when absent or invalid */
-    Boolean bool(String field) {
+    public Boolean bool(String field) {
         if (!has(field)) {
             return null;
         }
@@ -116,7 +137,7 @@ final class JsonFields {
      * @return the enum constant whose lower-case name is the field's value, or null when absent or
      *     invalid
      */
-    <E extends Enum<E>> E choice(String field, Class<E> type) {
+    public <E extends Enum<E>> E choice(String field, Class<E> type) {
         String s = string(field);
         if (s == null) {
             return null;
@@ -130,7 +151,8 @@ final class JsonFields {
         return null;
     }
 
-    static String describe(JsonNode v) {
+    /** @return how a value is named in messages: "a string", "an array", "the number 2.5", "null" */
+    public static String describe(JsonNode v) {
         if (v.isTextual()) {
             return "a string";
         }

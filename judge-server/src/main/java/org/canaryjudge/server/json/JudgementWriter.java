@@ -46,7 +46,11 @@ public final class JudgementWriter {
         }
     }
 
-    private ObjectNode metric(MetricOutcome o) {
+    /**
+     * @return one metric's outcome as the contract's response writes it (an element of
+     *     {@code metrics}); other adapters embed it so that every endpoint reports a metric alike
+     */
+    public ObjectNode metric(MetricOutcome o) {
         ObjectNode m = mapper.createObjectNode();
         m.put("name", o.name());
         m.put("outcome", JsonNames.of(o.outcome()));
