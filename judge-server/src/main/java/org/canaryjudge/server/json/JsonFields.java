@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.canaryjudge.model.Violation;
 
 /**
@@ -149,6 +150,37 @@ public final class JsonFields {
         }
         fail(field, "must be one of " + JsonNames.all(type) + ", got \"" + s + "\"");
         return null;
+    }
+
+    /**
+     * Reads an array of numbers in which some elements stand for a missing point.
+     *
+     * @param array the array
+     * @param pointer its JSON Pointer, for messages
+     * @param missing which elements are missing points (for example {@code null})
+     * @param missingValue the value a missing point takes: NaN to drop it later, 0 to count it as zero
+     * @param expected what an element must be, for messages: "a number or null (missing)"
+     * @param violations receives one violation per element that is neither a finite number nor missing
+     * @return the values, or null when an element is invalid
+     */
+    public static double[] numbers(JsonNode array, String pointer, Predicate<JsonNode> missing, double missingValue,
+                                   String expected, List<Violation> violations) {
+        double[] values = new double[array.size()];
+        boolean ok = true;
+        for (int i = 0; i < values.length; i++) {
+            JsonNode v = array.get(i);
+            if (missing.test(v)) {
+                values[i] = missingValue;
+            } else if (v.isNumber() && Double.isFinite(v.doubleValue())) {
+                values[i] = v.doubleValue();
+            } else {
+                violations.add(new Violation(pointer + "/" + i, v.isNumber()
+                    ? "is too large to be a number here"
+                    : "must be " + expected + ", got " + describe(v)));
+                ok = false;
+            }
+        }
+        return ok ? values : null;
     }
 
     /** @return how a value is named in messages: "a string", "an array", "the number 2.5", "null" */

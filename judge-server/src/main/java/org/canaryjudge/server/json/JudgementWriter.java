@@ -106,7 +106,11 @@ public final class JudgementWriter {
         return n;
     }
 
-    private static void number(ObjectNode node, String field, double value) {
+    /**
+     * Puts a number, or {@code null} when it is not finite: JSON has no NaN or infinity, and
+     * clients should not have to parse them.
+     */
+    public static void number(ObjectNode node, String field, double value) {
         if (Double.isFinite(value)) {
             node.put(field, value);
         } else {

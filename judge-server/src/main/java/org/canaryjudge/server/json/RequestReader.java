@@ -406,22 +406,9 @@ public final class RequestReader {
         if (node == null) {
             return null;
         }
-        double[] values = new double[node.size()];
-        boolean ok = true;
-        for (int i = 0; i < values.length; i++) {
-            JsonNode v = node.get(i);
-            if (v.isNull()) {
-                values[i] = Double.NaN;
-            } else if (v.isNumber() && Double.isFinite(v.doubleValue())) {
-                values[i] = v.doubleValue();
-            } else {
-                violations.add(new Violation(metric.at(field) + "/" + i, v.isNumber()
-                    ? "is too large to be a number here"
-                    : "must be a number or null (missing), got " + JsonFields.describe(v)));
-                ok = false;
-            }
-        }
-        return ok ? Series.of(values) : null;
+        double[] values = JsonFields.numbers(node, metric.at(field), JsonNode::isNull, Double.NaN,
+            "a number or null (missing)", violations);
+        return values == null ? null : Series.of(values);
     }
 
     private static Set<String> fields(String... names) {
