@@ -79,20 +79,19 @@ record KayentaMetricConfig(String name, List<String> groups, NanStrategy nanStra
      * @return the configuration, or null with violations when it cannot be judged
      */
     static KayentaMetricConfig read(JsonNode node, String pointer, JudgeSettings settings, List<Violation> violations) {
-        if (!node.isObject()) {
-            violations.add(new Violation(pointer, "a metric configuration must be an object, got " + JsonFields.describe(node)));
+        int before = violations.size();
+        JsonFields metric = KayentaJson.object(node, pointer, "a metric configuration", violations);
+        if (metric == null) {
             return null;
         }
-        int before = violations.size();
-        JsonFields metric = JsonFields.lenient(node, pointer, violations);
         String name = metric.requiredString("name");
         if (name != null && name.isBlank()) {
             metric.fail("name", "must not be blank");
         }
         List<String> groups = groups(metric, violations);
-        JsonFields analysis = object(metric, "analysisConfigurations", null, violations);
-        JsonFields canary = analysis == null ? null : object(analysis, CANARY, CANARY_FIELDS, violations);
-        JsonFields overrides = analysis == null ? null : object(analysis, OVERRIDES, OVERRIDE_FIELDS, violations);
+        JsonFields analysis = KayentaJson.field(metric, "analysisConfigurations", false, null, violations);
+        JsonFields canary = analysis == null ? null : KayentaJson.field(analysis, CANARY, false, CANARY_FIELDS, violations);
+        JsonFields overrides = analysis == null ? null : KayentaJson.field(analysis, OVERRIDES, false, OVERRIDE_FIELDS, violations);
         canary = canary == null ? new JsonFields(NODES.objectNode(), pointer, violations, CANARY_FIELDS) : canary;
 
         Direction direction = canary.choice("direction", Direction.class);
@@ -100,7 +99,7 @@ record KayentaMetricConfig(String name, List<String> groups, NanStrategy nanStra
         NanStrategy nan = canary.choice("nanStrategy", NanStrategy.class);
         boolean critical = Boolean.TRUE.equals(canary.bool("critical"));
         boolean mustHaveData = Boolean.TRUE.equals(canary.bool("mustHaveData"));
-        JsonFields effectSize = object(canary, "effectSize", EFFECT_SIZE_FIELDS, violations);
+        JsonFields effectSize = KayentaJson.field(canary, "effectSize", false, EFFECT_SIZE_FIELDS, violations);
         MappedBands bands = effectSize == null
             ? MappedBands.of(EffectSize.NONE, direction, critical, settings.defaultAllowedChange(), null, violations)
             : MappedBands.of(EffectSize.read(effectSize), direction, critical, settings.defaultAllowedChange(), effectSize,
@@ -147,24 +146,6 @@ record KayentaMetricConfig(String name, List<String> groups, NanStrategy nanStra
             }
         }
         return groups;
-    }
-
-    /**
-     * @param known the object's fields, or null to let any pass
-     * @return a reader of the object field, or null when it is absent (or not an object: a violation)
-     */
-    private static JsonFields object(JsonFields parent, String field, Set<String> known, List<Violation> violations) {
-        if (!parent.has(field)) {
-            return null;
-        }
-        JsonNode node = parent.node(field);
-        if (!node.isObject()) {
-            parent.fail(field, "must be an object, got " + JsonFields.describe(node));
-            return null;
-        }
-        return known == null
-            ? JsonFields.lenient(node, parent.at(field), violations)
-            : new JsonFields(node, parent.at(field), violations, known);
     }
 
     private static Set<String> fields(String... names) {

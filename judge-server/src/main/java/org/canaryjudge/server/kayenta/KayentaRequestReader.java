@@ -55,32 +55,33 @@ final class KayentaRequestReader {
         List<Violation> violations = new ArrayList<>();
         JsonFields request = JsonFields.lenient(root, "", violations);
 
-        JsonFields canaryConfig = object(request, "canaryConfig", true, violations);
+        JsonFields canaryConfig = KayentaJson.field(request, "canaryConfig", true, null, violations);
         JudgeSettings settings = JudgeSettings.DEFAULT;
         JsonFields classifier = null;
         Map<String, KayentaMetricConfig> configs = new LinkedHashMap<>();
         Set<String> configNames = new HashSet<>();
         if (canaryConfig != null) {
-            JsonFields judge = object(canaryConfig, "judge", false, violations);
+            JsonFields judge = KayentaJson.field(canaryConfig, "judge", false, null, violations);
             if (judge != null) {
                 settings = JudgeSettings.read(judge.node("judgeConfigurations"), judge.at("judgeConfigurations"), violations);
             }
-            classifier = object(canaryConfig, "classifier", false, violations);
+            classifier = KayentaJson.field(canaryConfig, "classifier", false, null, violations);
             configs = metricConfigs(canaryConfig, settings, violations, configNames);
         }
         ScoreThresholds thresholds = thresholds(request, classifier, violations);
         Map<String, Double> weights = classifier == null ? Map.of() : givenWeights(classifier);
 
-        List<KayentaRequest.Pair> pairs = new ArrayList<>();
-        List<Series[]> data = new ArrayList<>();
-        List<KayentaMetricConfig> pairConfigs = new ArrayList<>();
+        List<PairRead> pairs = new ArrayList<>();
         JsonNode list = request.node("metricSetPairList");
         if (!request.has("metricSetPairList") || !list.isArray() || list.isEmpty()) {
             request.fail("metricSetPairList", "must be a non-empty array of metric set pairs, got "
                 + (request.has("metricSetPairList") ? JsonFields.describe(list) : "nothing"));
         } else {
             for (int i = 0; i < list.size(); i++) {
-                pair(list.get(i), "/metricSetPairList/" + i, configs, configNames, violations, pairs, data, pairConfigs);
+                PairRead pair = pair(list.get(i), "/metricSetPairList/" + i, configs, configNames, violations);
+                if (pair != null) {
+                    pairs.add(pair);
+                }
             }
             Set<String> paired = new HashSet<>();
             list.forEach(p -> paired.add(p.path("name").asText()));
@@ -88,18 +89,20 @@ final class KayentaRequestReader {
                 .forEach(name -> request.fail("metricSetPairList", "has no pair for the metric \"" + name
                     + "\" of canaryConfig.metrics, so it would not be judged"));
         }
-        Map<String, Double> groupWeights = groupWeights(weights, pairs, classifier, violations);
+        List<KayentaRequest.Pair> echoed = pairs.stream().map(PairRead::pair).toList();
+        Map<String, Double> groupWeights = groupWeights(weights, echoed, classifier, violations);
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
 
-        List<String> names = coreNames(pairs);
+        List<String> names = coreNames(echoed);
         List<Metric> metrics = new ArrayList<>();
         for (int i = 0; i < pairs.size(); i++) {
-            metrics.add(new Metric(pairConfigs.get(i).specFor(names.get(i)), data.get(i)[0], data.get(i)[1]));
+            PairRead p = pairs.get(i);
+            metrics.add(new Metric(p.config().specFor(names.get(i)), p.control(), p.experiment()));
         }
         JudgeRequest core = new JudgeRequest(null, settings.mode(), settings.confidence(), metrics);
-        return new KayentaRequest(core, pairs, thresholds, groupWeights);
+        return new KayentaRequest(core, echoed, thresholds, groupWeights);
     }
 
     /**
@@ -200,16 +203,29 @@ final class KayentaRequestReader {
         return weights;
     }
 
-    /** Reads one metric set pair; a valid one is added to {@code pairs}, {@code data} and {@code pairConfigs}. */
-    private static void pair(JsonNode node, String pointer, Map<String, KayentaMetricConfig> configs, Set<String> configNames,
-                             List<Violation> violations, List<KayentaRequest.Pair> pairs, List<Series[]> data,
-                             List<KayentaMetricConfig> pairConfigs) {
-        if (!node.isObject()) {
-            violations.add(new Violation(pointer, "a metric set pair must be an object, got " + JsonFields.describe(node)));
-            return;
-        }
+    /**
+     * One metric set pair as read, with its metric configuration and data.
+     *
+     * @param pair what the result echoes and how it is scored
+     * @param config its metric configuration
+     * @param control the baseline's points
+     * @param experiment the canary's points
+     */
+    private record PairRead(KayentaRequest.Pair pair, KayentaMetricConfig config, Series control, Series experiment) {
+    }
+
+    /**
+     * @param configs the valid metric configurations, by name
+     * @param configNames every name in {@code canaryConfig.metrics}, valid or not
+     * @return the pair, or null when it is invalid (with violations) or its configuration is
+     */
+    private static PairRead pair(JsonNode node, String pointer, Map<String, KayentaMetricConfig> configs, Set<String> configNames,
+                                 List<Violation> violations) {
         int before = violations.size();
-        JsonFields pair = JsonFields.lenient(node, pointer, violations);
+        JsonFields pair = KayentaJson.object(node, pointer, "a metric set pair", violations);
+        if (pair == null) {
+            return null;
+        }
         String name = pair.requiredString("name");
         KayentaMetricConfig config = name == null ? null : configs.get(name);
         if (name != null && !configNames.isEmpty() && !configNames.contains(name)) {
@@ -219,15 +235,14 @@ final class KayentaRequestReader {
         String id = pair.string("id");
         Map<String, String> tags = tags(pair, violations);
         NanStrategy nan = config == null ? NanStrategy.REMOVE : config.nanStrategy();
-        JsonFields values = object(pair, "values", true, violations);
+        JsonFields values = KayentaJson.field(pair, "values", true, null, violations);
         Series control = values == null ? null : series(values, "control", nan, violations);
         Series experiment = values == null ? null : series(values, "experiment", nan, violations);
         if (violations.size() > before || config == null) {
-            return;
+            return null;
         }
-        pairs.add(new KayentaRequest.Pair(name, id, tags, config.groups(), config.mustHaveData()));
-        data.add(new Series[] {control, experiment});
-        pairConfigs.add(config);
+        return new PairRead(new KayentaRequest.Pair(name, id, tags, config.groups(), config.mustHaveData()), config, control,
+            experiment);
     }
 
     /** A pair's {@code tags}: an object of strings (other scalars are taken as their text). */
@@ -287,24 +302,5 @@ final class KayentaRequestReader {
             }
         }
         return names;
-    }
-
-    /**
-     * @return a lenient reader of the object field, or null when it is absent (a violation when
-     *     required) or not an object (a violation)
-     */
-    private static JsonFields object(JsonFields parent, String field, boolean required, List<Violation> violations) {
-        if (!parent.has(field)) {
-            if (required) {
-                parent.fail(field, "is required");
-            }
-            return null;
-        }
-        JsonNode node = parent.node(field);
-        if (!node.isObject()) {
-            parent.fail(field, "must be an object, got " + JsonFields.describe(node));
-            return null;
-        }
-        return JsonFields.lenient(node, parent.at(field), violations);
     }
 }
