@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.Violation;
@@ -28,15 +29,19 @@ import org.canaryjudge.server.json.JsonJudge;
 import org.canaryjudge.server.json.JudgementWriter;
 import org.canaryjudge.server.json.RequestReader;
 import org.canaryjudge.server.source.LiveData;
+import org.canaryjudge.server.kayenta.KayentaAnswer;
+import org.canaryjudge.server.kayenta.KayentaJudge;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP service: {@code POST /judge}, {@code GET /livez}, {@code /readyz}, {@code /metrics} and
- * {@code /openapi.json} (CONTRACT.md; docs/api.md). The handlers are thin: read the body, call
- * {@link JsonJudge}, write the {@link JudgementWriter} output. Every error is a problem body
+ * The HTTP service: {@code POST /judge}, {@code POST /kayenta/judge}, {@code GET /livez},
+ * {@code /readyz}, {@code /metrics} and {@code /openapi.json} (CONTRACT.md; docs/api.md). The
+ * handlers are thin: read the body, call {@link JsonJudge} (or {@link KayentaJudge} for Kayenta's
+ * remote-judge shape), write the answer. Both judging endpoints share the token, media-type and size
+ * checks, the problem bodies and the server's metrics. Every error is a problem body
  * ({@link Problem}); no stack trace ever leaves the server.
  */
 public final class JudgeServer implements AutoCloseable {
@@ -49,6 +54,7 @@ public final class JudgeServer implements AutoCloseable {
         "/judge", "POST",
         FLAGGER_GATE, "POST",
         FLAGGER_ROLLBACK, "POST",
+        "/kayenta/judge", "POST",
         "/livez", "GET, HEAD",
         "/readyz", "GET, HEAD",
         "/metrics", "GET, HEAD",
@@ -65,6 +71,7 @@ public final class JudgeServer implements AutoCloseable {
     private final ServerConfig config;
     private final JsonJudge judge;
     private final JudgementWriter writer = new JudgementWriter(false);
+    private final KayentaJudge kayenta = new KayentaJudge();
     private final ServerMetrics metrics = new ServerMetrics();
     private final Consumer<String> accessLog;
     private final byte[] token;
@@ -109,6 +116,7 @@ public final class JudgeServer implements AutoCloseable {
             cfg.routes.post("/judge", this::judge);
             cfg.routes.post(FLAGGER_GATE, ctx -> flagger(ctx, FlaggerWebhook.Hook.GATE));
             cfg.routes.post(FLAGGER_ROLLBACK, ctx -> flagger(ctx, FlaggerWebhook.Hook.ROLLBACK));
+            cfg.routes.post("/kayenta/judge", this::kayentaJudge);
             cfg.routes.get("/livez", ctx -> ctx.contentType(JSON).result("{\"status\":\"alive\"}"));
             cfg.routes.get("/readyz", this::readyz);
             cfg.routes.get("/metrics", this::metrics);
@@ -140,7 +148,7 @@ public final class JudgeServer implements AutoCloseable {
         server.ready = true;
         LOG.info("serving on {} ({} configuration(s){}; bearer token {}; body limit {} bytes)", server.uri(),
             config.configurations().size(), config.configurations().isEmpty() ? "" : ": " + String.join(", ", config.configurations().keySet()),
-            config.token() == null ? "not required" : "required on POST /judge", config.maxBodyBytes());
+            config.token() == null ? "not required" : "required on POST /judge and /kayenta/judge", config.maxBodyBytes());
         return server;
     }
 
@@ -189,20 +197,55 @@ public final class JudgeServer implements AutoCloseable {
     }
 
     private void judge(Context ctx) {
+        answer(ctx, body -> {
+            Judgement judgement = judge.judge(body);
+            return new Answer(judgement, 200, JSON, writer.write(judgement));
+        });
+    }
+
+    private void kayentaJudge(Context ctx) {
+        answer(ctx, body -> {
+            KayentaAnswer answer = kayenta.judge(body);
+            return new Answer(answer.judgement(), 200, JSON, answer.json());
+        });
+    }
+
+    /**
+     * What a judging endpoint answers.
+     *
+     * @param judgement judge-core's judgement, counted in the server's metrics
+     * @param status the HTTP status
+     * @param contentType the response's media type
+     * @param body the response body
+     */
+    private record Answer(Judgement judgement, int status, String contentType, String body) {
+    }
+
+    /**
+     * The path every judging endpoint takes: token (401), media type (415), size (413), then the
+     * body (400 with every violation), then 200 with the answer, counted in the server's metrics.
+     *
+     * @param judging the body in, the judgement and the response body out
+     */
+    private void answer(Context ctx, Function<byte[], Answer> judging) {
         authorize(ctx);
         requireJson(ctx);
         byte[] body = readBody(ctx);
         long start = System.nanoTime();
-        Judgement judgement;
+        Answer answer;
         try {
-            judgement = judge.judge(body);
+            answer = judging.apply(body);
         } catch (InvalidInputException e) {
             throw new ProblemException(Problem.invalidRequest(e.violations()));
         }
-        String json = writer.write(judgement);
-        metrics.judged(judgement, System.nanoTime() - start);
-        ctx.attribute(VERDICT, judgement.verdict().name().toLowerCase(Locale.ROOT));
-        ctx.status(200).contentType(JSON).result(json);
+        respond(ctx, answer, start);
+    }
+
+    /** Counts the judgement, notes its verdict for the access log, and sends the answer. */
+    private void respond(Context ctx, Answer answer, long start) {
+        metrics.judged(answer.judgement(), System.nanoTime() - start);
+        ctx.attribute(VERDICT, answer.judgement().verdict().name().toLowerCase(Locale.ROOT));
+        ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body());
     }
 
     /**
@@ -247,9 +290,7 @@ public final class JudgeServer implements AutoCloseable {
         } catch (InvalidInputException e) {
             throw new ProblemException(Problem.invalidRequest(FlaggerWebhook.inPayload(e.violations())));
         }
-        metrics.judged(judgement, System.nanoTime() - start);
-        ctx.attribute(VERDICT, judgement.verdict().name().toLowerCase(Locale.ROOT));
-        ctx.status(hook.status(judgement)).contentType("text/plain; charset=utf-8").result(FlaggerWebhook.body(judgement));
+        respond(ctx, new Answer(judgement, hook.status(judgement), "text/plain; charset=utf-8", FlaggerWebhook.body(judgement)), start);
     }
 
     private static ProblemException unauthorizedPayload(String detail) {
@@ -267,7 +308,7 @@ public final class JudgeServer implements AutoCloseable {
         ctx.contentType(metrics.contentType()).result(metrics.scrape());
     }
 
-    // --- POST /judge checks ---------------------------------------------------------------------
+    // --- checks of the judging endpoints ---------------------------------------------------------
 
     /** 401 unless the request carries the configured bearer token; compared in constant time. */
     private void authorize(Context ctx) {
@@ -352,8 +393,8 @@ public final class JudgeServer implements AutoCloseable {
         String method = ctx.method().name();
         switch (e.getStatus()) {
             case 404 -> problem(ctx, Problem.notFound("there is no endpoint " + path
-                + "; the endpoints are POST /judge, POST /flagger/gate/{config}, POST /flagger/rollback/{config},"
-                + " GET /livez, /readyz, /metrics and /openapi.json"), Map.of());
+                + "; the endpoints are POST /judge, POST /kayenta/judge, POST /flagger/gate/{config},"
+                + " POST /flagger/rollback/{config}, GET /livez, /readyz, /metrics and /openapi.json"), Map.of());
             case 405 -> {
                 String endpoint = ctx.attribute(ENDPOINT);
                 String allowed = endpoint == null ? "GET, HEAD" : ENDPOINTS.get(endpoint);

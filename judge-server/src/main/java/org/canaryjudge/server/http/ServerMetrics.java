@@ -41,17 +41,17 @@ final class ServerMetrics {
             .register(registry);
         verdicts = Counter.builder()
             .name("canary_judge_verdicts_total")
-            .help("Verdicts given by POST /judge")
+            .help("Verdicts given by POST /judge and POST /kayenta/judge")
             .labelNames("verdict")
             .register(registry);
         outcomes = Counter.builder()
             .name("canary_judge_metric_outcomes_total")
-            .help("Outcomes of the metrics judged by POST /judge")
+            .help("Outcomes of the metrics judged by POST /judge and POST /kayenta/judge")
             .labelNames("outcome")
             .register(registry);
         judgeDuration = Histogram.builder()
             .name("canary_judge_judge_duration_seconds")
-            .help("Time to parse, judge and write the response of one valid POST /judge request")
+            .help("Time to parse, judge and write the response of one valid POST /judge or POST /kayenta/judge request")
             .classicOnly()
             .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
             .register(registry);

@@ -4,12 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.canaryjudge.model.Violation;
 
 /**
  * Reads typed fields of one JSON object, recording a violation at the field's JSON Pointer for
  * every field that is missing, of the wrong type or out of range — and for every unknown field, so
  * that a typo such as {@code "rollbak"} is an error rather than a silently missing band.
+ *
+ * <p>Public for the other adapters' readers (the Kayenta endpoint), which read foreign request
+ * shapes with the same messages and pointers; {@link #lenient} serves the parts of such a shape
+ * that carry fields the adapter does not use.
  */
 public final class JsonFields {
 
@@ -17,16 +22,33 @@ public final class JsonFields {
     private final String pointer;
     private final List<Violation> violations;
 
+    /**
+     * @param object the JSON object to read
+     * @param pointer its JSON Pointer, for messages
+     * @param violations where problems are recorded
+     * @param known the fields it may have; every other field is a violation
+     */
     public JsonFields(JsonNode object, String pointer, List<Violation> violations, Set<String> known) {
         this.object = object;
         this.pointer = pointer;
         this.violations = violations;
+        if (known == null) {
+            return;
+        }
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
                 violations.add(new Violation(at(name), "unknown field; expected one of " + String.join(", ", known)));
             }
         }
+    }
+
+    /**
+     * A reader that lets unknown fields pass: for objects of a foreign shape (such as Kayenta's)
+     * that carry fields this server does not use.
+     */
+    public static JsonFields lenient(JsonNode object, String pointer, List<Violation> violations) {
+        return new JsonFields(object, pointer, violations, null);
     }
 
     /** @return the JSON Pointer of a field of this object */
@@ -130,6 +152,38 @@ public final class JsonFields {
         return null;
     }
 
+    /**
+     * Reads an array of numbers in which some elements stand for a missing point.
+     *
+     * @param array the array
+     * @param pointer its JSON Pointer, for messages
+     * @param missing which elements are missing points (for example {@code null})
+     * @param missingValue the value a missing point takes: NaN to drop it later, 0 to count it as zero
+     * @param expected what an element must be, for messages: "a number or null (missing)"
+     * @param violations receives one violation per element that is neither a finite number nor missing
+     * @return the values, or null when an element is invalid
+     */
+    public static double[] numbers(JsonNode array, String pointer, Predicate<JsonNode> missing, double missingValue,
+                                   String expected, List<Violation> violations) {
+        double[] values = new double[array.size()];
+        boolean ok = true;
+        for (int i = 0; i < values.length; i++) {
+            JsonNode v = array.get(i);
+            if (missing.test(v)) {
+                values[i] = missingValue;
+            } else if (v.isNumber() && Double.isFinite(v.doubleValue())) {
+                values[i] = v.doubleValue();
+            } else {
+                violations.add(new Violation(pointer + "/" + i, v.isNumber()
+                    ? "is too large to be a number here"
+                    : "must be " + expected + ", got " + describe(v)));
+                ok = false;
+            }
+        }
+        return ok ? values : null;
+    }
+
+    /** @return how a value is named in messages: "a string", "an array", "the number 2.5", "null" */
     public static String describe(JsonNode v) {
         if (v.isTextual()) {
             return "a string";

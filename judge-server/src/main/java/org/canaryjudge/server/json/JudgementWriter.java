@@ -46,7 +46,11 @@ public final class JudgementWriter {
         }
     }
 
-    private ObjectNode metric(MetricOutcome o) {
+    /**
+     * @return one metric's outcome as the contract's response writes it (an element of
+     *     {@code metrics}); other adapters embed it so that every endpoint reports a metric alike
+     */
+    public ObjectNode metric(MetricOutcome o) {
         ObjectNode m = mapper.createObjectNode();
         m.put("name", o.name());
         m.put("outcome", JsonNames.of(o.outcome()));
@@ -102,7 +106,11 @@ public final class JudgementWriter {
         return n;
     }
 
-    private static void number(ObjectNode node, String field, double value) {
+    /**
+     * Puts a number, or {@code null} when it is not finite: JSON has no NaN or infinity, and
+     * clients should not have to parse them.
+     */
+    public static void number(ObjectNode node, String field, double value) {
         if (Double.isFinite(value)) {
             node.put(field, value);
         } else {

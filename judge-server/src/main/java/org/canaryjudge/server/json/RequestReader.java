@@ -1,16 +1,9 @@
 package org.canaryjudge.server.json;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -55,12 +48,7 @@ public final class RequestReader {
     static final int MAX_SERIES_LENGTH = 1_000_000;
 
     // A request is a few levels deep; hostile nesting or giant numerals are refused while parsing.
-    private final ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(32).maxNumberLength(64).maxStringLength(1 << 20).maxNameLength(256).build())
-            .build())
-        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final ObjectMapper mapper = JsonBody.mapper(32, false);
     private final Map<String, ObjectNode> configurations;
 
     /** A reader for requests that name no configuration. */
@@ -140,21 +128,7 @@ public final class RequestReader {
      * @throws InvalidInputException when the body is not one JSON object
      */
     public ObjectNode parse(byte[] body) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw invalid("", "malformed JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw invalid("", "unreadable request body: " + e.getMessage());
-        }
-        if (root == null || root.isMissingNode()) {
-            throw invalid("", "the request body is empty; expected a JSON object");
-        }
-        if (!root.isObject()) {
-            throw invalid("", "the request must be a JSON object, got " + JsonFields.describe(root));
-        }
-        return (ObjectNode) root;
+        return JsonBody.object(mapper, body);
     }
 
     /**
@@ -466,33 +440,9 @@ public final class RequestReader {
         if (node == null) {
             return null;
         }
-        double[] values = new double[node.size()];
-        boolean ok = true;
-        for (int i = 0; i < values.length; i++) {
-            JsonNode v = node.get(i);
-            if (v.isNull()) {
-                values[i] = Double.NaN;
-            } else if (v.isNumber() && Double.isFinite(v.doubleValue())) {
-                values[i] = v.doubleValue();
-            } else {
-                violations.add(new Violation(metric.at(field) + "/" + i, v.isNumber()
-                    ? "is too large to be a number here"
-                    : "must be a number or null (missing), got " + JsonFields.describe(v)));
-                ok = false;
-            }
-        }
-        return ok ? Series.of(values) : null;
-    }
-
-    private static String where(JsonLocation location) {
-        if (location == null || location.getLineNr() < 1) {
-            return "";
-        }
-        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-    }
-
-    private static InvalidInputException invalid(String pointer, String message) {
-        return new InvalidInputException(List.of(new Violation(pointer, message)));
+        double[] values = JsonFields.numbers(node, metric.at(field), JsonNode::isNull, Double.NaN,
+            "a number or null (missing)", violations);
+        return values == null ? null : Series.of(values);
     }
 
     private static Set<String> fields(String... names) {

@@ -57,8 +57,8 @@ class OpenApiTest {
         assertEquals("3.1.0", document.path("openapi").asText());
         List<String> paths = new ArrayList<>();
         document.path("paths").fieldNames().forEachRemaining(paths::add);
-        assertEquals(List.of("/judge", "/flagger/gate/{config}", "/flagger/rollback/{config}", "/livez", "/readyz", "/metrics",
-            "/openapi.json"), paths);
+        assertEquals(List.of("/judge", "/kayenta/judge", "/flagger/gate/{config}", "/flagger/rollback/{config}", "/livez", "/readyz",
+            "/metrics", "/openapi.json"), paths);
         assertEquals(JudgeServer.ENDPOINTS.keySet(), new java.util.HashSet<>(paths));
         try (var in = JudgeServer.class.getResourceAsStream("openapi.json")) {
             assertEquals(TestRequests.MAPPER.readTree(in), document, "served as shipped");
@@ -82,6 +82,39 @@ class OpenApiTest {
             + " \"canary\": {\"errors\": [0], \"requests\": [210]}}]}"));
         for (JsonNode request : requests) {
             assertEquals(Set0.EMPTY, OpenApiSchemas.validate("JudgeRequest", request), request.toString());
+        }
+    }
+
+    @Test
+    void kayentasRequestsConformToTheKayentaRequestSchema() {
+        for (String file : List.of(KayentaRequests.HEALTHY, KayentaRequests.REGRESSING)) {
+            assertEquals(Set0.EMPTY, OpenApiSchemas.validate("KayentaJudgeRequest", KayentaRequests.load(file)), file);
+        }
+    }
+
+    @Test
+    void theKayentaRequestSchemaRefusesWhatTheServerRefuses() {
+        List<ObjectNode> bad = new ArrayList<>();
+        bad.add((ObjectNode) json("{}"));
+        ObjectNode typo = KayentaRequests.load(KayentaRequests.HEALTHY);
+        KayentaRequests.canary(typo, "process_cpu_usage").put("critcal", true);
+        bad.add(typo);
+        ObjectNode cles = KayentaRequests.load(KayentaRequests.HEALTHY);
+        ((ObjectNode) KayentaRequests.canary(cles, "process_cpu_usage").path("effectSize")).put("measure", "cles");
+        bad.add(cles);
+        ObjectNode mode = KayentaRequests.load(KayentaRequests.HEALTHY);
+        ((ObjectNode) mode.path("canaryConfig").path("judge").path("judgeConfigurations")).put("mode", "bayesian");
+        bad.add(mode);
+        ObjectNode value = KayentaRequests.load(KayentaRequests.HEALTHY);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) KayentaRequests.pair(value, "process_cpu_usage", null)
+            .path("values").path("control")).set(0, json("\"Infinity\""));
+        bad.add(value);
+        ObjectNode noGroups = KayentaRequests.load(KayentaRequests.HEALTHY);
+        KayentaRequests.config(noGroups, "process_cpu_usage").putArray("groups");
+        bad.add(noGroups);
+        for (ObjectNode request : bad) {
+            assertFalse(OpenApiSchemas.validate("KayentaJudgeRequest", request).isEmpty(), request.toString());
+            assertEquals(400, KayentaRequests.post(client, request).status(), request.toString());
         }
     }
 
@@ -120,6 +153,14 @@ class OpenApiTest {
             new Object[] {"POST", "/judge", client.post("/judge", "{}".getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "text/csv"))},
             new Object[] {"POST", "/judge", new Client(withToken.uri()).postJson(TestRequests.example())},
             new Object[] {"POST", "/judge", client.get("/judge")}, // a 405 is listed under the operation the path has
+            new Object[] {"POST", "/kayenta/judge", KayentaRequests.post(client, KayentaRequests.load(KayentaRequests.HEALTHY))},
+            new Object[] {"POST", "/kayenta/judge", KayentaRequests.post(client, KayentaRequests.load(KayentaRequests.REGRESSING))},
+            new Object[] {"POST", "/kayenta/judge", KayentaRequests.post(client, kayentaWithoutData())},
+            new Object[] {"POST", "/kayenta/judge", KayentaRequests.post(client, json("{\"canaryConfig\": 1}"))},
+            new Object[] {"POST", "/kayenta/judge", client.post("/kayenta/judge", new byte[65 * 1024], json)},
+            new Object[] {"POST", "/kayenta/judge", client.post("/kayenta/judge", "{}".getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "text/csv"))},
+            new Object[] {"POST", "/kayenta/judge", KayentaRequests.post(new Client(withToken.uri()), KayentaRequests.load(KayentaRequests.HEALTHY))},
+            new Object[] {"POST", "/kayenta/judge", client.get("/kayenta/judge")},
             new Object[] {"GET", "/livez", client.get("/livez")},
             new Object[] {"GET", "/readyz", client.get("/readyz")},
             new Object[] {"GET", "/metrics", client.get("/metrics")},
@@ -135,6 +176,14 @@ class OpenApiTest {
         Client.Response notFound = client.get("/nope");
         assertEquals(Set0.EMPTY, OpenApiSchemas.at("/components/responses/NotFound/content/application~1problem+json/schema")
             .validate(notFound.json()));
+    }
+
+    /** The healthy request with no canary data for the heap, which must have data: Nodata, a critical failure. */
+    private static ObjectNode kayentaWithoutData() {
+        ObjectNode request = KayentaRequests.load(KayentaRequests.HEALTHY);
+        KayentaRequests.canary(request, "jvm_memory_used_bytes").put("mustHaveData", true);
+        ((ObjectNode) KayentaRequests.pair(request, "jvm_memory_used_bytes", null).path("values")).putArray("experiment");
+        return request;
     }
 
     @Test
