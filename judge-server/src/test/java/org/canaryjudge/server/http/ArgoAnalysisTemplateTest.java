@@ -16,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.canaryjudge.server.config.ConfigFile;
-import org.canaryjudge.server.config.ServerConfig;
 import org.canaryjudge.server.fixture.FixtureReader;
 import org.canaryjudge.server.source.OpenMetricsRecording;
 import org.canaryjudge.server.source.RealPrometheus;
@@ -77,9 +75,7 @@ class ArgoAnalysisTemplateTest {
             q.formatted("errors", "canary"), q.formatted("requests", "canary"));
         Path file = dir.resolve(fixture + ".yaml");
         Files.writeString(file, yaml);
-        ConfigFile config = ConfigFile.load(file);
-        return JudgeServer.start(ServerConfig.defaults().withPort(0).withAccessLog(false).withToken(TOKEN)
-            .withConfigurations(config.configurations(), config.liveConfigurations()));
+        return LiveServers.start(file, c -> c.withToken(TOKEN));
     }
 
     @BeforeAll
@@ -96,15 +92,7 @@ class ArgoAnalysisTemplateTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {healthy, crashing, prometheus}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        LiveServers.closeAll(healthy, crashing, prometheus);
     }
 
     /** One measurement: the provider's request, the jsonPath's result, and Argo's phase for it. */

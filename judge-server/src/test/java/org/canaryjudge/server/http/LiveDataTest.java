@@ -20,8 +20,6 @@ import org.canaryjudge.model.JudgeRequest;
 import org.canaryjudge.model.Metric;
 import org.canaryjudge.model.Mode;
 import org.canaryjudge.replay.RecordedMetric;
-import org.canaryjudge.server.config.ConfigFile;
-import org.canaryjudge.server.config.ServerConfig;
 import org.canaryjudge.server.fixture.Fixture;
 import org.canaryjudge.server.fixture.FixtureReader;
 import org.canaryjudge.server.json.JudgementWriter;
@@ -122,21 +120,14 @@ class LiveDataTest {
         }
         Path file = dir.resolve("judge.yaml");
         Files.writeString(file, configuration(prometheus.baseUrl().toString(), closedPort));
-        ConfigFile config = ConfigFile.load(file);
-        server = JudgeServer.start(ServerConfig.defaults().withPort(0).withAccessLog(false)
-            .withConfigurations(config.configurations(), config.liveConfigurations()));
+        server = LiveServers.start(file, c -> c);
         client = new Client(server.uri());
         document = client.get("/openapi.json").json();
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (prometheus != null) {
-            prometheus.close();
-        }
+        LiveServers.closeAll(server, prometheus);
     }
 
     private static Client.Response judge(String body) {
@@ -290,9 +281,7 @@ class LiveDataTest {
 
     @Test
     void withATokenFlaggerMaySendItInTheMetadataSinceItSendsNoHeaders() {
-        ConfigFile config = ConfigFile.load(dir.resolve("judge.yaml"));
-        try (JudgeServer secured = JudgeServer.start(ServerConfig.defaults().withPort(0).withAccessLog(false).withToken("s3cret")
-            .withConfigurations(config.configurations(), config.liveConfigurations()))) {
+        try (JudgeServer secured = LiveServers.start(dir.resolve("judge.yaml"), c -> c.withToken("s3cret"))) {
             Client c = new Client(secured.uri());
             String payload = "{\"name\": \"checkout\", \"namespace\": \"shop\", \"metadata\": {\"fixture\": \"" + HEALTHY + "\","
                 + " \"start\": \"" + HEALTHY_START + "\", \"end\": \"" + HEALTHY_END + "\"%s}}";

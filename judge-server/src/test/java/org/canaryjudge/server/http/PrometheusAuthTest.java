@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.canaryjudge.server.config.ConfigFile;
-import org.canaryjudge.server.config.ServerConfig;
 import org.canaryjudge.server.fixture.FixtureReader;
 import org.canaryjudge.server.source.OpenMetricsRecording;
 import org.canaryjudge.server.source.RealPrometheus;
@@ -53,20 +51,13 @@ class PrometheusAuthTest {
               authorized: {source: withAuth, step: 5m, lookback: 1h, metrics: %3$s}
               anonymous: {source: withoutAuth, step: 5m, lookback: 1h, metrics: %3$s}
             """.formatted(prometheus.baseUrl(), USER, metric));
-        ConfigFile config = ConfigFile.load(dir.resolve("judge.yaml"));
-        server = JudgeServer.start(ServerConfig.defaults().withPort(0).withAccessLog(false)
-            .withConfigurations(config.configurations(), config.liveConfigurations()));
+        server = LiveServers.start(dir.resolve("judge.yaml"), c -> c);
         client = new Client(server.uri());
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (prometheus != null) {
-            prometheus.close();
-        }
+        LiveServers.closeAll(server, prometheus);
     }
 
     private static Client.Response judge(String config) {

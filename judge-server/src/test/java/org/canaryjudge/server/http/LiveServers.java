@@ -1,0 +1,41 @@
+package org.canaryjudge.server.http;
+
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import org.canaryjudge.server.config.ConfigFile;
+import org.canaryjudge.server.config.ServerConfig;
+
+/** Servers for the live-data tests: started from a configuration file, stopped with their Prometheus. */
+final class LiveServers {
+
+    private LiveServers() {
+    }
+
+    /**
+     * @param file a configuration file with sources and live configurations
+     * @param adjust changes to the settings (a token, say) on top of a free port and no access log
+     * @return a running server with the file's configurations
+     */
+    static JudgeServer start(Path file, UnaryOperator<ServerConfig> adjust) {
+        ConfigFile config = ConfigFile.load(file);
+        return JudgeServer.start(adjust.apply(ServerConfig.defaults().withPort(0).withAccessLog(false)
+            .withConfigurations(config.configurations(), config.liveConfigurations())));
+    }
+
+    /** Closes each resource that was opened, in order, even when an earlier one fails to close. */
+    static void closeAll(AutoCloseable... resources) {
+        IllegalStateException failure = null;
+        for (AutoCloseable r : resources) {
+            try {
+                if (r != null) {
+                    r.close();
+                }
+            } catch (Exception e) {
+                failure = failure == null ? new IllegalStateException("could not close " + r, e) : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
