@@ -67,7 +67,10 @@ class PairwiseDifferencesTest {
         };
     }
 
-    /** Every selected difference is bit for bit the one of that rank among all differences sorted. */
+    /**
+     * Every selected difference — alone, several at once, the median and an interval around it — is
+     * bit for bit the one of its rank among all differences sorted.
+     */
     @Test
     void selectionEqualsSortingAllDifferences() {
         qt().withFixedSeed(SEED).withExamples(2000)
@@ -75,15 +78,24 @@ class PairwiseDifferencesTest {
             .checkAssert(c -> {
                 double[] all = naive(c.x(), c.y());
                 PairwiseDifferences d = PairwiseDifferences.of(c.x(), c.y());
-                for (long k : c.ranks()) {
-                    double expected = all[(int) k - 1] + 0.0;
-                    assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(d.select(k)),
-                        "rank " + k + ": " + expected + " expected, " + d.select(k) + " selected");
+                double[] selected = d.selectAll(c.ranks());
+                for (int r = 0; r < c.ranks().length; r++) {
+                    double expected = all[(int) c.ranks()[r] - 1] + 0.0;
+                    assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(selected[r]),
+                        "rank " + c.ranks()[r] + ": " + expected + " expected, " + selected[r] + " selected");
                 }
+                assertEquals(Double.doubleToRawLongBits(all[(int) c.ranks()[0] - 1] + 0.0),
+                    Double.doubleToRawLongBits(d.select(c.ranks()[0])));
+                long lowerRank = Math.min(c.ranks()[0], c.ranks()[c.ranks().length - 1]);
+                long upperRank = Math.max(c.ranks()[0], c.ranks()[c.ranks().length - 1]);
+                double[] interval = d.intervalAround(lowerRank, upperRank);
                 int h = all.length / 2;
                 // Selected differences are never -0.0, so neither is their mean.
                 double median = all.length % 2 == 1 ? all[h] + 0.0 : (all[h - 1] + 0.0 + (all[h] + 0.0)) / 2;
+                assertEquals(Double.doubleToRawLongBits(median), Double.doubleToRawLongBits(interval[0]), "median");
                 assertEquals(Double.doubleToRawLongBits(median), Double.doubleToRawLongBits(d.median()), "median");
+                assertEquals(all[(int) lowerRank - 1] + 0.0, interval[1], "lower end");
+                assertEquals(all[(int) upperRank - 1] + 0.0, interval[2], "upper end");
             });
     }
 
