@@ -71,8 +71,8 @@ public final class HodgesLehmannInterval {
         double alpha = 1 - confidence;
         if (varianceInflation == 1 && x.length < EXACT_LIMIT && y.length < EXACT_LIMIT && !hasPooledTies(xs, ys)) {
             long k = Math.max(1, new MannWhitneyDistribution(x.length, y.length).quantile(alpha / 2));
-            return new HodgesLehmannInterval(d.median(), d.select(k), d.select(d.size() - k + 1), confidence,
-                Method.EXACT);
+            double[] v = d.intervalAround(k, d.size() - k + 1);
+            return new HodgesLehmannInterval(v[0], v[1], v[2], confidence, Method.EXACT);
         }
         double z = NormalDistribution.of(0, 1).inverseSurvivalProbability(alpha / 2);
         return asymptotic(d, xs, ys, z, confidence, varianceInflation);
@@ -109,8 +109,8 @@ public final class HodgesLehmannInterval {
         double sigma = Math.sqrt(mn / 12.0 * ((size + 1) - ties / ((double) size * (size - 1))) * varianceInflation);
         long lowerRank = Math.max(1, firstCountScoringBelow(critical, mn, sigma));
         long upperRank = Math.min(mn, firstCountScoringBelow(-critical, mn, sigma));
-        return new HodgesLehmannInterval(d.median(), d.select(lowerRank), d.select(upperRank), confidence,
-            Method.ASYMPTOTIC);
+        double[] v = d.intervalAround(lowerRank, upperRank);
+        return new HodgesLehmannInterval(v[0], v[1], v[2], confidence, Method.ASYMPTOTIC);
     }
 
     private static void checkLevel(double confidence, double varianceInflation) {

@@ -27,9 +27,14 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@link RequestReader#read} and a precomputed judgement written ({@link #parseWrite}). The ratio is
  * what the statistics add to the JSON mapping every adapter has to do anyway.
  *
+ * <p>From the repository root, against the judge-core of the same tree (nothing is installed; see
+ * docs/performance.md):
+ *
  * <pre>
- * ./mvnw -B -q install -DskipTests
- * ./mvnw -B -pl judge-server -Pbench test-compile exec:exec -Djmh.args="ServerPathBenchmark -f 1 -wi 5 -i 5 -w 1s -r 1s"
+ * ./mvnw -B -q -pl judge-server -am test-compile dependency:build-classpath \
+ *   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+ * cd judge-server &amp;&amp; java -cp target/test-classes:target/classes:$(cat target/bench-classpath.txt) \
+ *   org.openjdk.jmh.Main ServerPathBenchmark -f 2 -wi 5 -i 8 -w 1s -r 1s
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
