@@ -12,6 +12,16 @@ public sealed interface MetricData {
     MetricType type();
 
     /**
+     * @param type the metric type
+     * @return data of that type with no observations on either side (judged {@code nodata})
+     */
+    static MetricData empty(MetricType type) {
+        return type == MetricType.RATE
+            ? new Rate(Counts.of(new long[0], new long[0]), Counts.of(new long[0], new long[0]))
+            : new Continuous(Series.of(), Series.of());
+    }
+
+    /**
      * @param baseline the stable version's series
      * @param canary the new version's series
      */

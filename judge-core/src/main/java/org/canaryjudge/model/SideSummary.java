@@ -11,7 +11,8 @@ public sealed interface SideSummary permits SampleSummary, RateSummary {
         if (data instanceof MetricData.Continuous c) {
             return SampleSummary.of(c.baseline());
         }
-        return none((MetricData.Unavailable) data);
+        // Unavailable data summarise as no data of their kind.
+        return baseline(MetricData.empty(data.type()));
     }
 
     /** @return the summary of the canary's data */
@@ -22,13 +23,7 @@ public sealed interface SideSummary permits SampleSummary, RateSummary {
         if (data instanceof MetricData.Continuous c) {
             return SampleSummary.of(c.canary());
         }
-        return none((MetricData.Unavailable) data);
-    }
-
-    /** Unavailable data summarise as no data of their kind. */
-    private static SideSummary none(MetricData.Unavailable data) {
-        return data.type() == MetricType.RATE
-            ? RateSummary.of(Counts.of(new long[0], new long[0]))
-            : SampleSummary.of(Series.of());
+        // Unavailable data summarise as no data of their kind.
+        return canary(MetricData.empty(data.type()));
     }
 }

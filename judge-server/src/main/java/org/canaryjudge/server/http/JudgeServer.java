@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.Judgement;
@@ -59,6 +61,10 @@ public final class JudgeServer implements AutoCloseable {
         "/readyz", "GET, HEAD",
         "/metrics", "GET, HEAD",
         "/openapi.json", "GET, HEAD");
+
+    /** Each endpoint's path template as a pattern: a {@code {parameter}} is one path segment. */
+    private static final Map<String, Pattern> ENDPOINT_PATTERNS = ENDPOINTS.keySet().stream().collect(Collectors.toMap(
+        e -> e, e -> Pattern.compile(Pattern.quote(e).replaceAll("\\{[^}/]+}", "\\\\E[^/]+\\\\Q"))));
 
     private static final Logger LOG = LoggerFactory.getLogger(JudgeServer.class);
 
@@ -188,12 +194,11 @@ public final class JudgeServer implements AutoCloseable {
         String path = stripSlash(ctx.path());
         if (ENDPOINTS.containsKey(path)) {
             ctx.attribute(ENDPOINT, path);
-        } else if (path.startsWith("/flagger/")) {
-            // The configuration's name stays out of the label: the endpoint label keeps a bounded set of values.
-            ENDPOINTS.keySet().stream().filter(e -> e.endsWith("/{config}")
-                    && path.startsWith(e.substring(0, e.length() - "{config}".length())))
-                .findFirst().ifPresent(e -> ctx.attribute(ENDPOINT, e));
+            return;
         }
+        // The endpoint's template, not the path, so that path parameters stay out of the metrics' labels.
+        ENDPOINT_PATTERNS.entrySet().stream().filter(e -> e.getValue().matcher(path).matches())
+            .findFirst().ifPresent(e -> ctx.attribute(ENDPOINT, e.getKey()));
     }
 
     private void judge(Context ctx) {

@@ -312,7 +312,8 @@ public final class RequestReader {
         }
         try {
             MetricSpec built = spec.build();
-            return new Metric(built, withData ? data : emptyData(built.type()));
+            // A configuration's specs carry no data.
+            return new Metric(built, withData ? data : MetricData.empty(built.type()));
         } catch (InvalidInputException e) {
             e.violations().forEach(v -> violations.add(v.under(pointer)));
             return null;
@@ -360,13 +361,6 @@ public final class RequestReader {
         Counts baseline = counts(metric, "baseline", violations);
         Counts canary = counts(metric, "canary", violations);
         return baseline == null || canary == null ? null : new MetricData.Rate(baseline, canary);
-    }
-
-    /** A configuration's specs carry no data; give them empty data of their kind. */
-    private static MetricData emptyData(MetricType type) {
-        return type == MetricType.RATE
-            ? new MetricData.Rate(Counts.of(new long[0], new long[0]), Counts.of(new long[0], new long[0]))
-            : new MetricData.Continuous(Series.of(), Series.of());
     }
 
     /** A rate side: {@code {"errors": [...], "requests": [...]}}, non-negative whole numbers. */

@@ -9,6 +9,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -108,7 +110,7 @@ public final class LiveData {
                 violations.add(new Violation("/start", e.getMessage()));
             }
         }
-        Set<String> given = new java.util.HashSet<>(variables.keySet());
+        Set<String> given = new HashSet<>(variables.keySet());
         root.path("variables").fieldNames().forEachRemaining(given::add);
         for (Map.Entry<String, MetricQueries> m : live.queries().entrySet()) {
             for (String v : m.getValue().variables()) {
@@ -177,9 +179,7 @@ public final class LiveData {
         /** @return empty data of the right kind for every metric, to check the request before fetching */
         public Map<String, MetricData> placeholders() {
             Map<String, MetricData> empty = new LinkedHashMap<>();
-            live.queries().forEach((metric, q) -> empty.put(metric, q.type() == MetricType.RATE
-                ? new MetricData.Rate(Counts.of(new long[0], new long[0]), Counts.of(new long[0], new long[0]))
-                : new MetricData.Continuous(Series.of(), Series.of())));
+            live.queries().forEach((metric, q) -> empty.put(metric, MetricData.empty(q.type())));
             return empty;
         }
 
@@ -286,33 +286,30 @@ public final class LiveData {
         if (requests == null) {
             return Counts.of(new long[0], new long[0]);
         }
-        List<long[]> steps = new ArrayList<>();
+        long[] e = new long[requests.length];
+        long[] r = new long[requests.length];
+        int steps = 0;
         for (int i = 0; i < requests.length; i++) {
             if (!Double.isFinite(requests[i])) {
                 continue;
             }
-            double e = errors == null || !Double.isFinite(errors[i]) ? 0 : errors[i];
-            long r = Math.round(requests[i]);
-            long err = Math.round(e);
-            if (r < 0 || err < 0) {
+            long req = Math.round(requests[i]);
+            long err = errors == null || !Double.isFinite(errors[i]) ? 0 : Math.round(errors[i]);
+            if (req < 0 || err < 0) {
                 throw new SourceException("the " + side + " queries of " + metric + " give a negative count at step " + i
                     + "; use increase(...) of counters");
             }
-            if (err > r) {
-                if (err > Math.ceil(1.05 * r) + 1) {
+            if (err > req) {
+                if (err > Math.ceil(1.05 * req) + 1) {
                     throw new SourceException(String.format(Locale.ROOT, "the %s queries of %s give more errors (%d) than"
-                        + " requests (%d) at step %d; the errors query must count a subset of the requests", side, metric, err, r, i));
+                        + " requests (%d) at step %d; the errors query must count a subset of the requests", side, metric, err, req, i));
                 }
-                err = r;
+                err = req;
             }
-            steps.add(new long[] {err, r});
+            e[steps] = err;
+            r[steps] = req;
+            steps++;
         }
-        long[] e = new long[steps.size()];
-        long[] r = new long[steps.size()];
-        for (int i = 0; i < e.length; i++) {
-            e[i] = steps.get(i)[0];
-            r[i] = steps.get(i)[1];
-        }
-        return Counts.of(e, r);
+        return Counts.of(Arrays.copyOf(e, steps), Arrays.copyOf(r, steps));
     }
 }
