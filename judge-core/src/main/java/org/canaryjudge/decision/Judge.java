@@ -8,6 +8,7 @@ import org.canaryjudge.model.JudgeRequest;
 import org.canaryjudge.model.Metric;
 import org.canaryjudge.model.MetricData;
 import org.canaryjudge.model.MetricOutcome;
+import org.canaryjudge.model.MetricSpec;
 import org.canaryjudge.model.Mode;
 import org.canaryjudge.model.Outcome;
 import org.canaryjudge.model.Verdict;
@@ -19,7 +20,8 @@ import org.canaryjudge.model.Verdict;
  * any metric is {@code rollback}, {@code promote} if every metric is {@code pass}, and
  * {@code hold} otherwise. A failure inside one metric, or data that could not be had
  * ({@link MetricData.Unavailable}), makes that metric {@code error}, so the verdict can be at best
- * {@code hold} — never {@code promote}. Thread-safe and stateless.
+ * {@code hold} — never {@code promote}; data a source cannot vouch for ({@link MetricData.Unvouched})
+ * make it {@code inconclusive} or {@code nodata}. Thread-safe and stateless.
  */
 public final class Judge {
 
@@ -49,20 +51,33 @@ public final class Judge {
     }
 
     private static MetricOutcome judgeOne(Metric metric, Level level) {
-        if (metric.data() instanceof MetricData.Unavailable unavailable) {
+        MetricData data = metric.data();
+        if (data instanceof MetricData.Unavailable unavailable) {
             return Outcomes.withoutEffect(metric.spec(), unavailable, Outcome.ERROR, unavailable.reason());
         }
+        if (data instanceof MetricData.Unvouched unvouched) {
+            return Outcomes.withoutEffect(metric.spec(), unvouched, unvouched.outcome(), unvouched.reason());
+        }
         try {
-            if (metric.data() instanceof MetricData.Rate rate) {
-                return RateMetricJudge.judge(metric.spec(), rate, level);
+            if (data instanceof MetricData.Annotated annotated) {
+                MetricOutcome o = judgeData(metric.spec(), annotated.data(), level);
+                return new MetricOutcome(o.name(), o.outcome(), annotated.note() + " " + o.reason(), o.test(), o.pValue(),
+                    o.effects(), o.holdAllowed(), o.rollbackAllowed(), o.baseline(), o.canary());
             }
-            return ContinuousMetricJudge.judge(metric.spec(), (MetricData.Continuous) metric.data(), level);
+            return judgeData(metric.spec(), data, level);
         } catch (RuntimeException e) {
             // One metric's failure must not take the others down, nor ever let the verdict promote.
             return Outcomes.withoutEffect(metric.spec(), metric.data(), Outcome.ERROR,
                 "the judge failed on this metric (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                     + "); it is not counted as a pass.");
         }
+    }
+
+    private static MetricOutcome judgeData(MetricSpec spec, MetricData data, Level level) {
+        if (data instanceof MetricData.Rate rate) {
+            return RateMetricJudge.judge(spec, rate, level);
+        }
+        return ContinuousMetricJudge.judge(spec, (MetricData.Continuous) data, level);
     }
 
     static Verdict verdict(List<MetricOutcome> outcomes) {

@@ -3,8 +3,10 @@ package org.canaryjudge.model;
 import java.util.Objects;
 
 /**
- * Both sides' data of one metric: series for a continuous metric, counts for a rate, or the reason
- * they could not be had (a data source that failed).
+ * Both sides' data of one metric: series for a continuous metric, counts for a rate, the reason
+ * they could not be had (a data source that failed), or data that came with a qualification: a
+ * source that cannot vouch for them ({@link Unvouched}), or a note the reason must carry
+ * ({@link Annotated}).
  */
 public sealed interface MetricData {
 
@@ -65,6 +67,57 @@ public sealed interface MetricData {
         public Unavailable {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * Data a source delivered but cannot vouch for: too few of the window's steps, or a query that
+     * returned nothing where an answer was due. The metric is judged {@code outcome} with this
+     * reason, whatever the data show, so the verdict is at best {@code hold}; the summaries still
+     * show what arrived.
+     *
+     * @param data what arrived (a {@link Rate} or {@link Continuous})
+     * @param outcome {@link Outcome#INCONCLUSIVE} or {@link Outcome#NODATA}
+     * @param reason what is missing, with the numbers
+     */
+    record Unvouched(MetricData data, Outcome outcome, String reason) implements MetricData {
+        public Unvouched {
+            Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(reason, "reason");
+            if (outcome != Outcome.INCONCLUSIVE && outcome != Outcome.NODATA) {
+                throw new IllegalArgumentException("unvouched data are inconclusive or nodata, not " + outcome);
+            }
+            if (!(data instanceof Rate) && !(data instanceof Continuous)) {
+                throw new IllegalArgumentException("only series or counts can be unvouched");
+            }
+        }
+
+        @Override
+        public MetricType type() {
+            return data.type();
+        }
+    }
+
+    /**
+     * Data judged as they are, whose reason must begin with a note about how they were read — for
+     * example that an empty errors answer was counted as zero errors because the configuration
+     * said so.
+     *
+     * @param data the data (a {@link Rate} or {@link Continuous})
+     * @param note a sentence put before the judge's own reason
+     */
+    record Annotated(MetricData data, String note) implements MetricData {
+        public Annotated {
+            Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(note, "note");
+            if (!(data instanceof Rate) && !(data instanceof Continuous)) {
+                throw new IllegalArgumentException("only series or counts can be annotated");
+            }
+        }
+
+        @Override
+        public MetricType type() {
+            return data.type();
         }
     }
 }

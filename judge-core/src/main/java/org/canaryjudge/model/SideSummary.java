@@ -5,6 +5,12 @@ public sealed interface SideSummary permits SampleSummary, RateSummary {
 
     /** @return the summary of the baseline's data */
     static SideSummary baseline(MetricData data) {
+        if (data instanceof MetricData.Unvouched u) {
+            return baseline(u.data());
+        }
+        if (data instanceof MetricData.Annotated a) {
+            return baseline(a.data());
+        }
         if (data instanceof MetricData.Rate r) {
             return RateSummary.of(r.baseline());
         }
@@ -17,6 +23,12 @@ public sealed interface SideSummary permits SampleSummary, RateSummary {
 
     /** @return the summary of the canary's data */
     static SideSummary canary(MetricData data) {
+        if (data instanceof MetricData.Unvouched u) {
+            return canary(u.data());
+        }
+        if (data instanceof MetricData.Annotated a) {
+            return canary(a.data());
+        }
         if (data instanceof MetricData.Rate r) {
             return RateSummary.of(r.canary());
         }

@@ -279,4 +279,38 @@ class JudgeTest {
         assertEquals(50.0, j.score(), 1e-12);
         assertTrue(j.reason().startsWith("error_rate: Prometheus source"), j.reason());
     }
+
+    @Test
+    void unvouchedDataAreJudgedAsTheSourceSaysEvenWhenTheyWouldPass() {
+        MetricData full = new MetricData.Continuous(normal(1, 60, 120, 3), normal(2, 60, 120, 3));
+        Metric m = new Metric(latency().build(), new MetricData.Unvouched(full, Outcome.INCONCLUSIVE,
+            "the canary reported 12 of 61 one-minute steps."));
+        Judgement j = judgeAll(m);
+        MetricOutcome o = j.metrics().get(0);
+        assertEquals(Outcome.INCONCLUSIVE, o.outcome());
+        assertEquals("the canary reported 12 of 61 one-minute steps.", o.reason());
+        assertEquals(60, ((SampleSummary) o.canary()).n(), "the summary still shows what arrived");
+        assertEquals(Verdict.HOLD, j.verdict());
+    }
+
+    @Test
+    void unvouchedDataCannotClaimAnOutcomeThatCouldPromote() {
+        MetricData full = new MetricData.Continuous(normal(1, 60, 120, 3), normal(2, 60, 120, 3));
+        for (Outcome claimed : List.of(Outcome.PASS, Outcome.HOLD, Outcome.ROLLBACK, Outcome.ERROR)) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new MetricData.Unvouched(full, claimed, "x"), claimed.name());
+        }
+    }
+
+    @Test
+    void annotatedDataAreJudgedWithTheNoteFirst() {
+        MetricData counts = new MetricData.Rate(org.canaryjudge.model.Counts.of(new long[] {0}, new long[] {100_000}),
+            org.canaryjudge.model.Counts.of(new long[] {0}, new long[] {100_000}));
+        Metric m = new Metric(MetricSpec.builder("error_rate").type(MetricType.RATE).hold(Band.absolute(0.005)).build(),
+            new MetricData.Annotated(counts, "No error series was returned; counted as zero errors."));
+        MetricOutcome o = judgeAll(m).metrics().get(0);
+        assertEquals(Outcome.PASS, o.outcome(), o.reason());
+        assertTrue(o.reason().startsWith("No error series was returned; counted as zero errors. "), o.reason());
+        assertEquals(100_000, ((RateSummary) o.canary()).requests());
+    }
 }
