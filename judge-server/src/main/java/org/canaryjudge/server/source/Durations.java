@@ -54,4 +54,21 @@ public final class Durations {
     public static String prometheus(Duration d) {
         return d.getSeconds() + "s";
     }
+
+    /**
+     * @return the duration as a word before a noun, for reasons: {@code one-minute}, {@code 30-second},
+     *     {@code 5-minute}, {@code 90-second}
+     */
+    public static String adjective(Duration d) {
+        long s = d.getSeconds();
+        long[] units = {86_400, 3_600, 60, 1};
+        String[] names = {"day", "hour", "minute", "second"};
+        for (int i = 0; i < units.length; i++) {
+            if (s % units[i] == 0) {
+                long n = s / units[i];
+                return (n == 1 ? "one" : Long.toString(n)) + "-" + names[i];
+            }
+        }
+        throw new IllegalStateException("unreachable: every duration is a whole number of seconds");
+    }
 }

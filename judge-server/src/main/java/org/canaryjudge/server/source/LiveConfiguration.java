@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.canaryjudge.model.MetricType;
 import org.canaryjudge.model.Violation;
+import org.canaryjudge.server.json.JsonFields;
 
 /**
  * The live-data part of a named configuration: which source its metrics come from and how.
@@ -22,6 +23,7 @@ import org.canaryjudge.model.Violation;
  *     step: 60s               # resolution of the fetched series (default 60s)
  *     lookback: 30m           # window when a request gives no start (Argo Rollouts, Flagger)
  *     variables: {app: checkout, stable: stable, canary: canary}   # defaults; requests override
+ *     minCoverage: 0.8        # share of the window's steps each side must report (default 0.8)
  *     metrics:
  *       - name: error_rate
  *         type: rate
@@ -34,14 +36,21 @@ import org.canaryjudge.model.Violation;
  * @param step the default resolution
  * @param lookback the window used when a request gives no start, or null when requests must
  * @param variables default values of template variables
+ * @param minCoverage the share of the window's steps each side of a metric must report, unless the
+ *     metric's queries set their own
  * @param queries each metric's queries, by metric name, in the configuration's order
  */
 public record LiveConfiguration(String name, SourceSettings source, Duration step, Duration lookback,
-                                Map<String, String> variables, Map<String, MetricQueries> queries) {
+                                Map<String, String> variables, double minCoverage, Map<String, MetricQueries> queries) {
 
     public static final Duration DEFAULT_STEP = Duration.ofSeconds(60);
+    /**
+     * Four of five steps: room for a scrape or two lost at a window's edge, never a series that
+     * has gaps at every other step.
+     */
+    public static final double DEFAULT_MIN_COVERAGE = 0.8;
     /** The configuration fields only a configuration with a source may use. */
-    private static final List<String> LIVE_FIELDS = List.of("source", "step", "lookback", "variables");
+    private static final List<String> LIVE_FIELDS = List.of("source", "step", "lookback", "variables", "minCoverage");
 
     public LiveConfiguration {
         variables = Collections.unmodifiableMap(new LinkedHashMap<>(variables));
@@ -86,6 +95,7 @@ public record LiveConfiguration(String name, SourceSettings source, Duration ste
         Duration step = duration(config, "step", violations);
         Duration lookback = duration(config, "lookback", violations);
         Map<String, String> variables = variables(config.get("variables"), "/variables", Set.of("step"), violations);
+        Double minCoverage = MetricQueries.coverage(JsonFields.lenient(config, "", violations), "minCoverage");
         Map<String, MetricQueries> queries = new LinkedHashMap<>();
         for (int i = 0; i < metrics.size(); i++) {
             JsonNode metric = metrics.get(i);
@@ -108,7 +118,8 @@ public record LiveConfiguration(String name, SourceSettings source, Duration ste
         if (violations.size() > before) {
             return null;
         }
-        return new LiveConfiguration(name, source, step == null ? DEFAULT_STEP : step, lookback, variables, queries);
+        return new LiveConfiguration(name, source, step == null ? DEFAULT_STEP : step, lookback, variables,
+            minCoverage == null ? DEFAULT_MIN_COVERAGE : minCoverage, queries);
     }
 
     private static Duration duration(ObjectNode config, String field, List<Violation> violations) {

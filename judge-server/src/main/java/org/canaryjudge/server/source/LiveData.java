@@ -2,6 +2,7 @@ package org.canaryjudge.server.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +10,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +19,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.canaryjudge.model.Counts;
 import org.canaryjudge.model.MetricData;
 import org.canaryjudge.model.MetricType;
-import org.canaryjudge.model.Series;
+import org.canaryjudge.model.Outcome;
 import org.canaryjudge.model.Violation;
 
 /**
@@ -39,9 +38,14 @@ import org.canaryjudge.model.Violation;
  *
  * <p>Every query of the request runs at once, each bounded by its source's timeout. A query that
  * fails makes its metric's data {@link MetricData.Unavailable} (outcome {@code error}, verdict at
- * best {@code hold}): a rollout whose metrics store is down pauses instead of failing. A query with
- * no series gives no data ({@code nodata}) — except an errors query, whose empty answer means no
- * errors: {@code sum(increase(x{code=~"5.."}[1m]))} has no series while nothing failed.
+ * best {@code hold}): a rollout whose metrics store is down pauses instead of failing.
+ *
+ * <p>Nothing a source sends can make a metric pass unless the judge can vouch for it: a NaN,
+ * infinite, stale, null or off-grid sample is a gap in that step (for a rate, in errors and
+ * requests alike); a side that reports fewer of the window's steps than the coverage rule asks
+ * makes the metric {@code inconclusive}; a query with no series makes it {@code nodata} — an errors
+ * query too, unless the errors come from the requests query's own series or the metric opts in
+ * with {@code emptyErrors: zero} (see {@link MetricQueries}).
  */
 public final class LiveData {
 
@@ -91,7 +95,8 @@ public final class LiveData {
             step = duration(root.get("step"), "/step", violations);
         }
         Instant start = null;
-        if (root.has("start")) {
+        boolean startGiven = root.has("start");
+        if (startGiven) {
             start = instant(root.get("start"), "/start", now, violations);
         } else if (live.lookback() != null && end != null) {
             start = end.minus(live.lookback());
@@ -121,7 +126,7 @@ public final class LiveData {
             }
         }
         root.remove(REQUEST_FIELDS);
-        return new Fetch(live, window, variables, violations);
+        return new Fetch(live, window, startGiven, variables, violations);
     }
 
     private static Instant instant(JsonNode node, String pointer, Instant now, List<Violation> violations) {
@@ -133,6 +138,10 @@ public final class LiveData {
             if (text.equals("now")) {
                 return now;
             }
+            if (text.matches("[0-9]{1,11}")) {
+                // Flagger's metadata is a map of strings: "1764700000" is epoch seconds there.
+                return Instant.ofEpochSecond(Long.parseLong(text));
+            }
             try {
                 return OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.SECONDS);
             } catch (DateTimeParseException e) {
@@ -140,7 +149,7 @@ public final class LiveData {
             }
         }
         violations.add(new Violation(pointer, "must be \"now\", an ISO-8601 time with offset (2026-11-26T10:00:00Z)"
-            + " or epoch seconds"));
+            + " or epoch seconds (a number, or a string of digits)"));
         return null;
     }
 
@@ -161,12 +170,15 @@ public final class LiveData {
 
         private final LiveConfiguration live;
         private final TimeWindow window;
+        private final boolean startGiven;
         private final Map<String, String> variables;
         private final List<Violation> violations;
 
-        private Fetch(LiveConfiguration live, TimeWindow window, Map<String, String> variables, List<Violation> violations) {
+        private Fetch(LiveConfiguration live, TimeWindow window, boolean startGiven, Map<String, String> variables,
+                      List<Violation> violations) {
             this.live = live;
             this.window = window;
+            this.startGiven = startGiven;
             this.variables = Map.copyOf(variables);
             this.violations = List.copyOf(violations);
         }
@@ -184,7 +196,8 @@ public final class LiveData {
         }
 
         /**
-         * @return every metric's data, fetched in parallel; a metric whose queries failed is unavailable
+         * @return every metric's data, fetched in parallel; a metric whose queries failed is
+         *     unavailable, one whose answers the judge cannot vouch for is unvouched
          * @throws IllegalStateException when the request's live fields have problems
          */
         public Map<String, MetricData> run() {
@@ -226,90 +239,109 @@ public final class LiveData {
 
         /** Answers in the order of {@link MetricQueries.Side#all()}, baseline first. */
         private MetricData assemble(String metric, MetricQueries q, List<Answer> answers) {
-            List<String> labels = q.type() == MetricType.RATE
-                ? List.of("baseline errors", "baseline requests", "canary errors", "canary requests")
-                : List.of("baseline", "canary");
             try {
-                double[][] aligned = new double[answers.size()][];
-                for (int i = 0; i < answers.size(); i++) {
-                    aligned[i] = answers.get(i).aligned(labels.get(i) + " query of " + metric, window);
-                }
-                if (q.type() == MetricType.RATE) {
-                    return new MetricData.Rate(counts(aligned[0], aligned[1], "baseline", metric),
-                        counts(aligned[2], aligned[3], "canary", metric));
-                }
-                return new MetricData.Continuous(series(aligned[0]), series(aligned[1]));
+                int baselineQueries = q.baseline().all().size();
+                SideReading baseline = read("baseline", metric, q, q.baseline(), answers.subList(0, baselineQueries));
+                SideReading canary = read("canary", metric, q, q.canary(), answers.subList(baselineQueries, answers.size()));
+                return new Vouching(metric, q, baseline, canary).data();
             } catch (SourceException e) {
                 return new MetricData.Unavailable(q.type(), e.getMessage() + "; the metric is not judged without its data.");
             }
         }
+
+        private SideReading read(String side, String metric, MetricQueries q, MetricQueries.Side queries, List<Answer> answers) {
+            if (q.type() != MetricType.RATE) {
+                return SideReading.continuous(side, answers.get(0).single("the " + side + " query of " + metric), window);
+            }
+            if (queries.errorSeries() != null) {
+                return SideReading.byLabel(side, answers.get(0).series("the " + side + " requests query of " + metric),
+                    queries.errorSeries(), window);
+            }
+            return SideReading.twoQueries(side, answers.get(0).single("the " + side + " errors query of " + metric),
+                answers.get(1).single("the " + side + " requests query of " + metric), q.emptyErrorsAreZero(), window);
+        }
+
+        /**
+         * Decides what a metric's readings can be vouched for: a side with no series is
+         * {@code nodata}; a side that reports too few of the window's steps is
+         * {@code inconclusive}; otherwise the data are judged. When the caller gave no start, the
+         * window is the configuration's lookback, longer than the canary has run: it then begins at
+         * the canary's first sample, on both sides.
+         */
+        private final class Vouching {
+            private final String metric;
+            private final MetricQueries q;
+            private final SideReading baseline;
+            private final SideReading canary;
+            private final int from;
+
+            Vouching(String metric, MetricQueries q, SideReading baseline, SideReading canary) {
+                this.metric = metric;
+                this.q = q;
+                this.baseline = baseline;
+                this.canary = canary;
+                this.from = startGiven ? 0 : Math.max(0, canary.firstSampled());
+            }
+
+            MetricData data() {
+                MetricData data = q.type() == MetricType.RATE
+                    ? new MetricData.Rate(baseline.counts(from, metric), canary.counts(from, metric))
+                    : new MetricData.Continuous(baseline.series(from), canary.series(from));
+                String empty = join(baseline.noSeries(), canary.noSeries());
+                if (empty != null) {
+                    return new MetricData.Unvouched(data, Outcome.NODATA, empty);
+                }
+                double share = q.minCoverage() == null ? live.minCoverage() : q.minCoverage();
+                int steps = window.points() - from;
+                int needed = (int) Math.ceil(share * steps - 1e-9);
+                String shortfall = join(baseline.shortfall(from, needed, steps, step()),
+                    canary.shortfall(from, needed, steps, step()));
+                if (shortfall != null) {
+                    return new MetricData.Unvouched(data, Outcome.INCONCLUSIVE, shortfall + String.format(Locale.ROOT,
+                        " At least %d (%s) of the steps from %s to %s must have a value; NaN, infinite, stale and"
+                            + " off-grid samples are gaps. Check the scrape of the missing series.",
+                        needed, percent(share), window.start().plus(window.step().multipliedBy(from)), window.end()));
+                }
+                String note = join(baseline.note(), canary.note());
+                return note == null ? data : new MetricData.Annotated(data, note);
+            }
+
+            private String step() {
+                return Durations.adjective(window.step());
+            }
+        }
+    }
+
+    private static String join(String a, String b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null ? a : a + " " + b;
+    }
+
+    private static String percent(double share) {
+        return new BigDecimal(Double.toString(100 * share)).stripTrailingZeros().toPlainString() + " %";
     }
 
     /** A query's series, or why there are none. */
     private record Answer(List<RangeSeries> series, String failure) {
 
-        /** @return the one series' values on the window, or null when the query gave no series */
-        double[] aligned(String what, TimeWindow window) {
+        /** @return every series the query gave */
+        List<RangeSeries> series(String what) {
             if (failure != null) {
-                throw new SourceException(failure + " (the " + what + ")");
+                throw new SourceException(failure + " (" + what + ")");
             }
-            if (series.size() > 1) {
-                throw new SourceException("the " + what + " gives " + series.size()
+            return series;
+        }
+
+        /** @return the query's one series, or null when it gave none */
+        RangeSeries single(String what) {
+            List<RangeSeries> all = series(what);
+            if (all.size() > 1) {
+                throw new SourceException(what + " gives " + all.size()
                     + " series; it must give one (aggregate it, e.g. with sum(...) or max(...))");
             }
-            return series.isEmpty() ? null : series.get(0).on(window);
+            return all.isEmpty() ? null : all.get(0);
         }
-    }
-
-    /** Non-finite values (Prometheus's NaN, ±Inf) are missing observations. */
-    private static Series series(double[] values) {
-        if (values == null) {
-            return Series.of();
-        }
-        double[] v = values.clone();
-        for (int i = 0; i < v.length; i++) {
-            if (!Double.isFinite(v[i])) {
-                v[i] = Double.NaN;
-            }
-        }
-        return Series.of(v);
-    }
-
-    /**
-     * Counts per step where the requests query has a value. {@code increase()} extrapolates to the
-     * window's edges, so its results are not whole numbers: they are rounded. Rounding can leave a
-     * step with a few more errors than requests (all requests failing); such a step is capped at its
-     * requests. Far more errors than requests means the errors query counts something else, and the
-     * metric is not judged.
-     */
-    private static Counts counts(double[] errors, double[] requests, String side, String metric) {
-        if (requests == null) {
-            return Counts.of(new long[0], new long[0]);
-        }
-        long[] e = new long[requests.length];
-        long[] r = new long[requests.length];
-        int steps = 0;
-        for (int i = 0; i < requests.length; i++) {
-            if (!Double.isFinite(requests[i])) {
-                continue;
-            }
-            long req = Math.round(requests[i]);
-            long err = errors == null || !Double.isFinite(errors[i]) ? 0 : Math.round(errors[i]);
-            if (req < 0 || err < 0) {
-                throw new SourceException("the " + side + " queries of " + metric + " give a negative count at step " + i
-                    + "; use increase(...) of counters");
-            }
-            if (err > req) {
-                if (err > Math.ceil(1.05 * req) + 1) {
-                    throw new SourceException(String.format(Locale.ROOT, "the %s queries of %s give more errors (%d) than"
-                        + " requests (%d) at step %d; the errors query must count a subset of the requests", side, metric, err, req, i));
-                }
-                err = req;
-            }
-            e[steps] = err;
-            r[steps] = req;
-            steps++;
-        }
-        return Counts.of(Arrays.copyOf(e, steps), Arrays.copyOf(r, steps));
     }
 }

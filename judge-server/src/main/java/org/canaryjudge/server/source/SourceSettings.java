@@ -31,6 +31,8 @@ import org.canaryjudge.server.json.JsonFields;
  *     timeoutSeconds: 10                 # per query; default 10
  *     bearerTokenFile: prom-token.txt    # or basicAuth: {username: judge, passwordFile: prom-password.txt}
  *     headers: {X-Scope-OrgID: team-a}   # sent with every query
+ *     maxAnswerBytes: 8388608            # per answer; default 8 MiB, larger answers are an error
+ *     maxSamples: 100000                 # per answer; default 100,000, more are an error
  * </pre>
  *
  * Requests refer to a source only through a configuration that names it, never by address, so the
@@ -42,12 +44,23 @@ import org.canaryjudge.server.json.JsonFields;
  * @param timeout how long one query may take
  * @param authorization the {@code Authorization} header value, or null for none; never printed
  * @param headers extra headers sent with every query
+ * @param maxAnswerBytes the most one answer may hold; a larger one is a failed query
+ * @param maxSamples the most samples one answer may hold, over all its series; more is a failed query
  */
-public record SourceSettings(String name, URI url, Duration timeout, String authorization, Map<String, String> headers) {
+public record SourceSettings(String name, URI url, Duration timeout, String authorization, Map<String, String> headers,
+                             int maxAnswerBytes, int maxSamples) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * A one-hour window at one-minute steps is about 3 KB a series; 8 MiB hold the largest range
+     * Prometheus evaluates (11,000 steps) for some 25 series, and bound what one query can cost.
+     */
+    public static final int DEFAULT_MAX_ANSWER_BYTES = 8 << 20;
+    /** 100,000 samples are 1.6 MB as numbers: nine series of the longest range Prometheus evaluates. */
+    public static final int DEFAULT_MAX_SAMPLES = 100_000;
 
-    private static final Set<String> FIELDS = Set.of("type", "url", "timeoutSeconds", "bearerTokenFile", "basicAuth", "headers");
+    private static final Set<String> FIELDS = Set.of("type", "url", "timeoutSeconds", "bearerTokenFile", "basicAuth", "headers",
+        "maxAnswerBytes", "maxSamples");
     private static final Set<String> BASIC_AUTH_FIELDS = Set.of("username", "passwordFile");
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
     /** Headers the HTTP client sets itself, or that would replace the configured authentication. */
@@ -126,8 +139,21 @@ public record SourceSettings(String name, URI url, Duration timeout, String auth
             authorization = basicAuth(f.node("basicAuth"), f.at("basicAuth"), folder, violations);
         }
         Map<String, String> headers = headers(f, violations);
+        int maxAnswerBytes = limit(f, "maxAnswerBytes", DEFAULT_MAX_ANSWER_BYTES, 1 << 10, 256 << 20);
+        int maxSamples = limit(f, "maxSamples", DEFAULT_MAX_SAMPLES, 100, 10_000_000);
         return new SourceSettings(name, url, timeoutSeconds == null ? DEFAULT_TIMEOUT : Duration.ofSeconds(timeoutSeconds),
-            authorization, headers);
+            authorization, headers, maxAnswerBytes, maxSamples);
+    }
+
+    private static int limit(JsonFields f, String field, int fallback, int min, int max) {
+        Integer value = f.integer(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (value < min || value > max) {
+            f.fail(field, "must be from " + min + " to " + max + ", got " + value);
+        }
+        return value;
     }
 
     private static URI url(JsonFields f) {

@@ -33,6 +33,16 @@ public record TimeWindow(Instant start, Instant end, Duration step) {
         return (int) (Duration.between(start, end).getSeconds() / step.getSeconds() + 1);
     }
 
+    /**
+     * @return the index of the point nearest {@code epochSecond}, or -1 when the time is more than half
+     *     a step outside the window
+     */
+    public int nearestIndex(double epochSecond) {
+        double offset = (epochSecond - start.getEpochSecond()) / step.getSeconds();
+        long index = Math.round(offset);
+        return index >= 0 && index < points() ? (int) index : -1;
+    }
+
     /** @return the index of the point at {@code epochSecond}, or -1 when it is not one of the window's points */
     public int indexOf(double epochSecond) {
         double offset = (epochSecond - start.getEpochSecond()) / step.getSeconds();

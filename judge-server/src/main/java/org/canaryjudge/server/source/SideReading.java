@@ -1,0 +1,223 @@
+package org.canaryjudge.server.source;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.canaryjudge.model.Counts;
+import org.canaryjudge.model.Series;
+
+/**
+ * One side's answers laid on the window's steps, with what they lack. A step is observed only when
+ * everything the side needs at that step has a usable value: for a rate, errors <em>and</em>
+ * requests — a missing errors value is a gap, never zero errors.
+ */
+final class SideReading {
+
+    private final String side;
+    private final double[] values;
+    private final double[] errors;
+    private final double[] requests;
+    private final boolean[] sampled;
+    private final String noSeries;
+    private final String note;
+    private final String detail;
+
+    private SideReading(String side, double[] values, double[] errors, double[] requests, boolean[] sampled,
+                        String noSeries, String note, String detail) {
+        this.side = side;
+        this.values = values;
+        this.errors = errors;
+        this.requests = requests;
+        this.sampled = sampled;
+        this.noSeries = noSeries;
+        this.note = note;
+        this.detail = detail;
+    }
+
+    /** A continuous metric's side: its query's one series (null when it gave none). */
+    static SideReading continuous(String side, RangeSeries series, TimeWindow window) {
+        if (series == null) {
+            return empty(side, window, "the " + side + " query returned no series: check its metric name and labels,"
+                + " and that the " + side + " is running.");
+        }
+        RangeSeries.Steps steps = series.on(window);
+        return new SideReading(side, steps.values(), null, null, steps.sampled(), null, null, null);
+    }
+
+    /**
+     * A rate's side from two queries. An empty errors answer is zero errors only when the metric
+     * says so ({@code emptyErrors: zero}); otherwise a renamed metric or a mistyped label — which
+     * also answer with no series — would pass as a flawless canary.
+     */
+    static SideReading twoQueries(String side, RangeSeries errors, RangeSeries requests, boolean emptyErrorsAreZero,
+                                  TimeWindow window) {
+        if (requests == null) {
+            return empty(side, window, "the " + side + " requests query returned no series: check its metric name and"
+                + " labels, and that the " + side + " receives traffic.");
+        }
+        RangeSeries.Steps r = requests.on(window);
+        if (errors == null && !emptyErrorsAreZero) {
+            return new SideReading(side, null, new double[r.values().length], r.values(), r.sampled(),
+                "the " + side + " errors query returned no series, and an empty errors answer is not counted as zero"
+                    + " errors (a renamed metric or a label typo returns none too): take the errors from the requests"
+                    + " query's series by (code), or set emptyErrors: zero if no series really means no errors.", null, null);
+        }
+        String note = null;
+        double[] e;
+        boolean[] sampled = r.sampled();
+        int errorSteps;
+        if (errors == null) {
+            e = new double[r.values().length];
+            errorSteps = e.length;
+            note = "No error series was returned for the " + side + "; counted as zero errors (emptyErrors: zero).";
+        } else {
+            RangeSeries.Steps es = errors.on(window);
+            e = es.values();
+            errorSteps = es.observed();
+            sampled = sampled.clone();
+            for (int i = 0; i < sampled.length; i++) {
+                sampled[i] |= es.sampled()[i];
+            }
+        }
+        String detail = String.format(Locale.ROOT, "its errors query had a value at %d and its requests query at %d",
+            errorSteps, r.observed());
+        return new SideReading(side, null, e, r.values(), sampled, null, note, detail);
+    }
+
+    /**
+     * A rate's side from one query's series, such as {@code sum by (code) (increase(...))}: the
+     * requests are all series together, the errors those the selector picks. A series absent at a
+     * step counted nothing there; a step is a gap when no series has a sample there or any series
+     * has an unusable one.
+     */
+    static SideReading byLabel(String side, List<RangeSeries> series, MetricQueries.ErrorSeries errorSeries,
+                               TimeWindow window) {
+        if (series.isEmpty()) {
+            return empty(side, window, "the " + side + " requests query returned no series: check its metric name and"
+                + " labels, and that the " + side + " receives traffic.");
+        }
+        int points = window.points();
+        double[] e = new double[points];
+        double[] r = new double[points];
+        boolean[] sampled = new boolean[points];
+        boolean[] gap = new boolean[points];
+        for (RangeSeries s : series) {
+            RangeSeries.Steps steps = s.on(window);
+            boolean isErrors = errorSeries.counts(s.labels());
+            for (int i = 0; i < points; i++) {
+                if (!steps.sampled()[i]) {
+                    continue;
+                }
+                sampled[i] = true;
+                double v = steps.values()[i];
+                if (Double.isNaN(v)) {
+                    gap[i] = true;
+                    continue;
+                }
+                r[i] += v;
+                if (isErrors) {
+                    e[i] += v;
+                }
+            }
+        }
+        for (int i = 0; i < points; i++) {
+            if (gap[i] || !sampled[i]) {
+                e[i] = Double.NaN;
+                r[i] = Double.NaN;
+            }
+        }
+        return new SideReading(side, null, e, r, sampled, null, null, null);
+    }
+
+    private static SideReading empty(String side, TimeWindow window, String reason) {
+        double[] none = new double[window.points()];
+        Arrays.fill(none, Double.NaN);
+        return new SideReading(side, none, none, none, new boolean[window.points()], reason, null, null);
+    }
+
+    /** @return the first step with any sample, or -1 when there is none */
+    int firstSampled() {
+        for (int i = 0; i < sampled.length; i++) {
+            if (sampled[i]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** @return why the side has no data at all, or null */
+    String noSeries() {
+        return noSeries;
+    }
+
+    /** @return a note the reason must carry, or null */
+    String note() {
+        return note;
+    }
+
+    private boolean observed(int i) {
+        return values != null ? !Double.isNaN(values[i]) : !Double.isNaN(errors[i]) && !Double.isNaN(requests[i]);
+    }
+
+    /**
+     * @return a sentence naming the numbers when fewer than {@code needed} of the steps from
+     *     {@code from} are observed, else null
+     */
+    String shortfall(int from, int needed, int steps, String stepWord) {
+        int observed = 0;
+        for (int i = from; i < sampled.length; i++) {
+            if (observed(i)) {
+                observed++;
+            }
+        }
+        if (observed >= needed) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "The %s reported %d of %d %s steps%s.", side, observed, steps, stepWord,
+            detail == null ? "" : " (" + detail + ")");
+    }
+
+    /** @return a continuous side's values from step {@code from}, gaps as missing */
+    Series series(int from) {
+        return Series.of(Arrays.copyOfRange(values, from, values.length));
+    }
+
+    /**
+     * Counts of the observed steps from {@code from}. {@code increase()} extrapolates to the
+     * window's edges, so its results are not whole numbers: they are rounded. Rounding can leave a
+     * step with a few more errors than requests (all requests failing); such a step is capped at its
+     * requests. Far more errors than requests means the errors query counts something else, and the
+     * metric is not judged.
+     *
+     * @throws SourceException when the counts cannot be counts
+     */
+    Counts counts(int from, String metric) {
+        int n = requests.length - from;
+        long[] e = new long[n];
+        long[] r = new long[n];
+        int steps = 0;
+        for (int i = from; i < requests.length; i++) {
+            if (!observed(i)) {
+                continue;
+            }
+            long req = Math.round(requests[i]);
+            long err = Math.round(errors[i]);
+            if (req < 0 || err < 0) {
+                throw new SourceException("the " + side + " queries of " + metric + " give a negative count at step " + i
+                    + "; use increase(...) of counters");
+            }
+            if (err > req) {
+                if (err > Math.ceil(1.05 * req) + 1) {
+                    throw new SourceException(String.format(Locale.ROOT, "the %s queries of %s give more errors (%d) than"
+                        + " requests (%d) at step %d; the errors query must count a subset of the requests", side, metric,
+                        err, req, i));
+                }
+                err = req;
+            }
+            e[steps] = err;
+            r[steps] = req;
+            steps++;
+        }
+        return Counts.of(Arrays.copyOf(e, steps), Arrays.copyOf(r, steps));
+    }
+}
