@@ -102,6 +102,11 @@ final class SideReading {
         boolean[] sampled = new boolean[points];
         boolean[] gap = new boolean[points];
         for (RangeSeries s : series) {
+            if (!s.labels().containsKey(errorSeries.label())) {
+                // Without the label a series cannot be told errors or not: the query is not grouped by it.
+                throw new SourceException("the " + side + " requests query gives a series without the label \""
+                    + errorSeries.label() + "\" (" + s.labels() + "); group it by (" + errorSeries.label() + ")");
+            }
             RangeSeries.Steps steps = s.on(window);
             boolean isErrors = errorSeries.counts(s.labels());
             for (int i = 0; i < points; i++) {
