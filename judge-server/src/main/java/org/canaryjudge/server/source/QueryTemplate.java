@@ -1,6 +1,8 @@
 package org.canaryjudge.server.source;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +17,10 @@ import java.util.regex.Pattern;
  * value or a range selector: letters, digits, {@code _ . : -}, at most 128 characters (enough for
  * Kubernetes names, pod-template hashes, versions and durations). A value can therefore never close
  * a string, add a matcher or start a new expression — the template's author decides what is queried.
+ *
+ * <p>Inside a regular-expression matcher ({@code pod=~"${name}-[a-z0-9]+"}) a value's {@code .}
+ * would match any character, so there it is escaped ({@code \\.} in a quoted string,
+ * {@code \.} in a raw one): a value always means itself.
  */
 public final class QueryTemplate {
 
@@ -29,10 +35,13 @@ public final class QueryTemplate {
 
     private final String text;
     private final Set<String> variables;
+    /** The escape for a {@code .} in each placeholder, in order: null outside a regex matcher. */
+    private final List<String> dotEscapes;
 
-    private QueryTemplate(String text, Set<String> variables) {
+    private QueryTemplate(String text, Set<String> variables, List<String> dotEscapes) {
         this.text = text;
         this.variables = variables;
+        this.dotEscapes = dotEscapes;
     }
 
     /**
@@ -59,7 +68,37 @@ public final class QueryTemplate {
         if (text.indexOf("${", end) >= 0) {
             throw new IllegalArgumentException("a \"${\" at character " + (text.indexOf("${", end) + 1) + " is not closed with \"}\"");
         }
-        return new QueryTemplate(text, Collections.unmodifiableSet(names));
+        return new QueryTemplate(text, Collections.unmodifiableSet(names), dotEscapes(text));
+    }
+
+    /**
+     * Walks PromQL's strings (double- and single-quoted with backslash escapes, backtick raw) and
+     * tells for each placeholder whether it stands in the string of an {@code =~} or {@code !~}
+     * matcher, and how a literal dot is written there.
+     */
+    private static List<String> dotEscapes(String text) {
+        List<String> escapes = new ArrayList<>();
+        char quote = 0;
+        boolean regex = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote == 0) {
+                if (c == '"' || c == '\'' || c == '`') {
+                    quote = c;
+                    String before = text.substring(0, i).stripTrailing();
+                    regex = before.endsWith("=~") || before.endsWith("!~");
+                } else if (text.startsWith("${", i)) {
+                    escapes.add(null);
+                }
+            } else if (text.startsWith("${", i)) {
+                escapes.add(!regex ? null : quote == '`' ? "\\." : "\\\\.");
+            } else if (c == '\\' && quote != '`') {
+                i++;
+            } else if (c == quote) {
+                quote = 0;
+            }
+        }
+        return escapes;
     }
 
     /** @return the names of the variables the query uses, in order of first use */
@@ -73,12 +112,14 @@ public final class QueryTemplate {
      * @throws IllegalArgumentException when a value is missing or unsafe (callers check first)
      */
     public String render(Map<String, String> values) {
+        int[] index = {0};
         return PLACEHOLDER.matcher(text).replaceAll(m -> {
             String value = values.get(m.group(1));
             if (value == null || !SAFE_VALUE.matcher(value).matches()) {
                 throw new IllegalArgumentException("no safe value for the variable " + m.group(1));
             }
-            return Matcher.quoteReplacement(value);
+            String dot = dotEscapes.get(index[0]++);
+            return Matcher.quoteReplacement(dot == null ? value : value.replace(".", dot));
         });
     }
 

@@ -25,6 +25,15 @@ class QueryTemplateTest {
     }
 
     @Test
+    void aDotInARegexMatcherMeansADot() {
+        QueryTemplate t = QueryTemplate.parse("sum(x{namespace=\"${ns}\",pod=~\"${name}-[a-z0-9]+\",job!~ `${name}`}) by (${ns})");
+        assertEquals("sum(x{namespace=\"a.b\",pod=~\"my\\\\.app-[a-z0-9]+\",job!~ `my\\.app`}) by (a.b)",
+            t.render(Map.of("ns", "a.b", "name", "my.app")));
+        assertEquals("x{a=\"\\\"${v}\"}".replace("${v}", "1.2"),
+            QueryTemplate.parse("x{a=\"\\\"${v}\"}").render(Map.of("v", "1.2")), "an escaped quote does not end the string");
+    }
+
+    @Test
     void malformedPlaceholdersAreRefusedWithTheirPosition() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QueryTemplate.parse("up{a=\"${app\"}"));
         assertTrue(e.getMessage().contains("is not a variable"), e.getMessage());
