@@ -178,6 +178,20 @@ class SourceFaultMatrixTest {
         return tests.stream();
     }
 
+    /** Flagger's metadata is a map of strings: the window's times come as digits. */
+    @Test
+    void flaggersGateOpensOnlyOnHealthyDataWithTheWindowAsStrings() {
+        String payload = "{\"name\": \"checkout\", \"namespace\": \"shop\", \"phase\": \"Progressing\", \"metadata\": {"
+            + "\"start\": \"" + START + "\", \"end\": \"" + END + "\", \"fault\": \"%s\", \"at\": \"canary_errors\"}}";
+        Client.Response healthy = client.post("/flagger/gate/twoQueries", payload.formatted("none").getBytes(),
+            java.util.Map.of("Content-Type", "application/json"));
+        assertEquals(200, healthy.status(), healthy.body());
+        Client.Response faulty = client.post("/flagger/gate/twoQueries", payload.formatted("nan_all").getBytes(),
+            java.util.Map.of("Content-Type", "application/json"));
+        assertEquals(403, faulty.status(), faulty.body());
+        assertTrue(faulty.body().startsWith("hold: error_rate: The canary reported 0 of 61"), faulty.body());
+    }
+
     @Test
     void aPartialSeriesIsInconclusiveWithTheNumbers() {
         JsonNode j = judge("twoQueries", "first_12_steps", "canary_errors", true);
