@@ -68,8 +68,7 @@ public final class Judge {
         } catch (RuntimeException e) {
             // One metric's failure must not take the others down, nor ever let the verdict promote.
             return Outcomes.withoutEffect(metric.spec(), metric.data(), Outcome.ERROR,
-                "the judge failed on this metric (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + "); it is not counted as a pass.");
+                "the judge could not compute this metric (" + e.getMessage() + "); it is not counted as a pass.");
         }
     }
 

@@ -44,8 +44,11 @@ import org.canaryjudge.stats.RateRatioInterval;
  */
 final class RateMetricJudge {
 
-    static final String FIXED_TEST = "binomial-exact-conditional";
-    static final String SEQUENTIAL_TEST = "dirichlet-mixture-sequential";
+    /** The method of each interval, named in {@code test} after the hold band's (the rollback band's without one). */
+    static final String ABSOLUTE_FIXED = "newcombe-hybrid-score";
+    static final String ABSOLUTE_SEQUENTIAL = "normal-mixture-sequential";
+    static final String RELATIVE_FIXED = "binomial-exact-conditional";
+    static final String RELATIVE_SEQUENTIAL = "dirichlet-mixture-sequential";
 
     /** The rule of three: zero errors in N requests put the 95 % upper bound near 3 / N. */
     static final double RULE_OF_THREE = 3;
@@ -103,8 +106,10 @@ final class RateMetricJudge {
         BandDecision decision = BandDecision.of(spec, effects);
         List<Effect> ordered = new ArrayList<>();
         scales.forEach(s -> ordered.add(effects.get(s)));
-        return Outcomes.of(spec, data, decision.outcome(), decision.reason(),
-            level.sequential() ? SEQUENTIAL_TEST : FIXED_TEST, pValue(eb, nb, ec, nc, level), ordered);
+        boolean absolute = ordered.get(0).scale() == EffectScale.ABSOLUTE;
+        String test = absolute ? (level.sequential() ? ABSOLUTE_SEQUENTIAL : ABSOLUTE_FIXED)
+            : (level.sequential() ? RELATIVE_SEQUENTIAL : RELATIVE_FIXED);
+        return Outcomes.of(spec, data, decision.outcome(), decision.reason(), test, pValue(eb, nb, ec, nc, level), ordered);
     }
 
     /**

@@ -10,7 +10,10 @@ import java.util.Optional;
  * @param name the metric's name
  * @param outcome what was concluded
  * @param reason a sentence a person on call can act on
- * @param test the test that produced the p-value (for example {@code mann-whitney}), or null
+ * @param test the method of the hold band's interval (the rollback band's without one), which also
+ *     gives the p-value for continuous metrics: {@code mann-whitney}, {@code newcombe-hybrid-score},
+ *     {@code normal-mixture-sequential}, {@code binomial-exact-conditional} or
+ *     {@code dirichlet-mixture-sequential}; null when no interval was computed
  * @param pValue the two-sided p-value of "no difference", NaN when none was computed
  * @param effects the effect on each scale the bands use, the hold band's scale first; empty
  *     when the data did not allow an estimate

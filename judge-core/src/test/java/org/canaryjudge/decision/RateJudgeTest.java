@@ -49,11 +49,12 @@ class RateJudgeTest {
         assertEquals(0.003035, e.interval().upper(), 0.0000005);
         assertEquals("canary rate is 0.15 points higher than baseline (95 % interval +0.00347 points to +0.303 points), "
             + "within the +0.5 point hold band.", abs.reason());
-        assertEquals(RateJudgeTest.RATE_TEST_FIXED, abs.test());
+        assertEquals("newcombe-hybrid-score", abs.test());
 
         MetricOutcome ratio = judgeOne(Mode.FIXED, errors().hold(Band.ratio(2.0)).build(), total(20, 10000), total(35, 10000));
         assertEquals(Outcome.INCONCLUSIVE, ratio.outcome(), ratio.reason());
         assertEquals(0.75, ratio.effect().orElseThrow().estimate(), 1e-12);
+        assertEquals(RATE_TEST_FIXED, ratio.test());
         assertEquals(0.9827 - 1, ratio.effect().orElseThrow().interval().lower(), 0.00005);
         assertEquals(3.1992 - 1, ratio.effect().orElseThrow().interval().upper(), 0.00005);
     }
@@ -119,7 +120,9 @@ class RateJudgeTest {
             var si = s.effects().get(i).interval();
             assertTrue(si.contains(fi), si + " contains " + fi);
         }
-        assertEquals("dirichlet-mixture-sequential", s.test());
+        assertEquals("normal-mixture-sequential", s.test(), "the hold band is absolute: its interval is the normal mixture's");
         assertTrue(s.pValue() >= f.pValue());
+        MetricOutcome relative = judgeOne(Mode.SEQUENTIAL, errors().hold(Band.ratio(2)).build(), total(200, 100000), total(30, 10000));
+        assertEquals("dirichlet-mixture-sequential", relative.test());
     }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.canaryjudge.server.config.ConfigException;
@@ -44,6 +45,11 @@ final class ServeCommand implements Callable<Integer> {
         description = "file holding the bearer token POST /judge must carry (else $" + TOKEN_ENV + ", else server.tokenFile)")
     private Path tokenFile;
 
+    @Option(names = "--drain-seconds", paramLabel = "SECONDS", defaultValue = "0",
+        description = "on SIGTERM, answer /readyz with 503 for this long while still serving, so that a load balancer"
+            + " (Kubernetes' readiness probe) stops routing here before connections are refused (default: 0)")
+    private int drainSeconds;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -53,6 +59,9 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ServerConfig config;
         try {
+            if (drainSeconds < 0 || drainSeconds > 3600) {
+                throw new IllegalArgumentException("--drain-seconds must be from 0 to 3600, got " + drainSeconds);
+            }
             config = configure();
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("canary-judge serve: " + e.getMessage());
@@ -75,7 +84,7 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             int status = 0;
             try {
-                server.stop();
+                server.stop(Duration.ofSeconds(drainSeconds));
             } catch (RuntimeException e) {
                 err.println("canary-judge serve: the server did not stop cleanly: " + e.getMessage());
                 status = CANNOT_START;

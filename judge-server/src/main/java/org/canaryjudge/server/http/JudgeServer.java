@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -174,7 +175,24 @@ public final class JudgeServer implements AutoCloseable {
      * get up to the configured shutdown timeout to finish.
      */
     public void stop() {
+        stop(Duration.ZERO);
+    }
+
+    /**
+     * Stops gracefully after a drain: {@code /readyz} answers 503 at once, while the server goes on
+     * accepting and answering requests for {@code drain}, so that a load balancer polling readiness
+     * stops sending traffic before connections are refused; then as {@link #stop()}.
+     */
+    public void stop(Duration drain) {
         ready = false;
+        if (!drain.isZero()) {
+            LOG.info("draining: /readyz answers 503, requests are still served for {} s", drain.toSeconds());
+            try {
+                Thread.sleep(drain.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         LOG.info("stopping: requests in flight get up to {} s to finish", config.shutdownTimeout().toSeconds());
         app.stop();
         LOG.info("stopped");
@@ -361,6 +379,24 @@ public final class JudgeServer implements AutoCloseable {
     }
 
     /**
+     * 415 for a body in UTF-16 or UTF-32, which JSON parsers would otherwise detect and read: JSON
+     * between systems is UTF-8 (RFC 8259 §8.1). JSON text begins with an ASCII character, so in
+     * those encodings a zero byte or a byte-order mark is among its first four bytes.
+     */
+    private static void requireUtf8(byte[] body) {
+        int n = Math.min(body.length, 4);
+        boolean bom = n >= 2 && ((body[0] & 0xff) == 0xfe && (body[1] & 0xff) == 0xff
+            || (body[0] & 0xff) == 0xff && (body[1] & 0xff) == 0xfe);
+        boolean zero = false;
+        for (int i = 0; i < n; i++) {
+            zero |= body[i] == 0;
+        }
+        if (bom || zero) {
+            throw new ProblemException(Problem.unsupportedMediaType("the body is UTF-16 or UTF-32; JSON must be UTF-8"));
+        }
+    }
+
+    /**
      * Reads the body, refusing (413) one larger than the limit before reading it when it declares its
      * length, and as soon as it passes the limit when it is chunked.
      */
@@ -376,6 +412,7 @@ public final class JudgeServer implements AutoCloseable {
             if (body.length > limit) {
                 throw new ProblemException(Problem.bodyTooLarge(limit), Map.of("Connection", "close"));
             }
+            requireUtf8(body);
             return body;
         } catch (IOException e) {
             throw new ProblemException(Problem.invalidRequest(List.of(new Violation("",

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.Violation;
 
@@ -22,6 +25,8 @@ import org.canaryjudge.model.Violation;
  * broke.
  */
 public final class JsonBody {
+
+    private static final Pattern MAXIMUM = Pattern.compile("maximum allowed \\((\\d+)");
 
     private JsonBody() {
     }
@@ -53,10 +58,12 @@ public final class JsonBody {
         JsonNode root;
         try {
             root = mapper.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw invalid("the JSON" + where(e.getLocation()) + " passes a limit of this server: " + limit(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
-            throw invalid("malformed JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage());
+            throw invalid("malformed JSON" + where(e.getLocation()) + ": " + plain(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw invalid("unreadable request body: " + e.getMessage());
+            throw invalid("the request body could not be read as JSON");
         }
         if (root == null || root.isMissingNode()) {
             throw invalid("the request body is empty; expected a JSON object");
@@ -65,6 +72,45 @@ public final class JsonBody {
             throw invalid("the request must be a JSON object, got " + JsonFields.describe(root));
         }
         return (ObjectNode) root;
+    }
+
+    /** Which limit a {@link StreamConstraintsException} names, in this server's words. */
+    private static String limit(String message) {
+        String m = message == null ? "" : message;
+        if (m.contains("nesting depth")) {
+            Matcher max = MAXIMUM.matcher(m);
+            return "objects and arrays nest more than " + (max.find() ? max.group(1) + " levels" : "allowed") + " deep";
+        }
+        if (m.contains("Number value length") || m.contains("Number length")) {
+            return "a number has more than 64 characters";
+        }
+        if (m.contains("String value length") || m.contains("String length")) {
+            return "a string has more than 1,048,576 characters";
+        }
+        if (m.contains("Name length") || m.contains("name length")) {
+            return "a field name has more than 256 characters";
+        }
+        return "the document is too large or too deep";
+    }
+
+    /**
+     * The parser's message without the library's vocabulary: no class names, feature flags or
+     * internal token names, which mean nothing to a client.
+     */
+    static String plain(String message) {
+        if (message == null || message.isBlank()) {
+            return "the body is not valid JSON";
+        }
+        if (message.startsWith("Trailing token")) {
+            return "there is more after the first JSON value; send exactly one JSON object";
+        }
+        String m = message
+            .replaceAll("\\s*\\([^()]*`[^`]*`[^()]*\\)", "")
+            .replaceAll(":?\\s*not allowed as per `[^`]*`", "")
+            .replaceAll("`[^`]*\\.[^`]*`", "a value")
+            .replaceAll("\\(code \\d+\\)", "")
+            .replaceAll("\\s+", " ").strip();
+        return m.matches(".*\\b[a-z]+\\.[a-z]+\\.[a-zA-Z.]*[A-Z]\\w*.*") ? "the body is not valid JSON" : m;
     }
 
     private static String where(JsonLocation location) {

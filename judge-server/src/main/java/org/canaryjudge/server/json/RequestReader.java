@@ -145,6 +145,10 @@ public final class RequestReader {
         String id = request.string("id");
         Mode mode = request.choice("mode", Mode.class);
         Double confidence = request.number("confidence");
+        if (confidence != null && !Confidence.isValid(confidence)) {
+            // Checked here, not only when the request is built, so that it is reported with every other problem.
+            request.fail("confidence", "must be a number above 0.5 and below 1, got " + confidence);
+        }
         List<Metric> metrics = new ArrayList<>();
         if (!request.has("metrics")) {
             request.fail("metrics", "is required: a list of metrics to judge");
@@ -408,6 +412,13 @@ public final class RequestReader {
         return node;
     }
 
+    /**
+     * The most one interval may count: a trillion requests, far beyond any service, and small enough
+     * that the longest series ({@link #MAX_SERIES_LENGTH} intervals) cannot overflow a {@code long} sum.
+     */
+    static final long MAX_COUNT = 1_000_000_000_000L;
+    private static final String MAX_COUNT_TEXT = "1,000,000,000,000 (10^12)";
+
     private static long[] wholeNumbers(JsonFields side, String field, List<Violation> violations) {
         JsonNode node = array(side, field, "an array of whole numbers, one per interval");
         if (node == null) {
@@ -417,12 +428,11 @@ public final class RequestReader {
         boolean ok = true;
         for (int i = 0; i < values.length; i++) {
             JsonNode v = node.get(i);
-            if (v.isIntegralNumber() && v.canConvertToLong()) {
-                values[i] = v.longValue();
-            } else if (v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && Math.abs(v.doubleValue()) < 1e15) {
-                values[i] = (long) v.doubleValue();
+            if (v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && Math.abs(v.doubleValue()) <= MAX_COUNT) {
+                values[i] = v.isIntegralNumber() ? v.longValue() : (long) v.doubleValue();
             } else {
-                violations.add(new Violation(side.at(field) + "/" + i, "must be a whole number, got " + JsonFields.describe(v)));
+                violations.add(new Violation(side.at(field) + "/" + i, "must be a whole number of at most "
+                    + MAX_COUNT_TEXT + ", got " + JsonFields.describe(v)));
                 ok = false;
             }
         }

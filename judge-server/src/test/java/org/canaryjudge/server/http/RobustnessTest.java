@@ -37,6 +37,9 @@ class RobustnessTest {
     static final long SEED = 20_260_101L;
     static final int BODIES = 12_000;
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** What would show a library's insides to a client: package names, exception types, code quotes. */
+    static final java.util.regex.Pattern LIBRARY_WORDS = java.util.regex.Pattern.compile(
+        "com\\.fasterxml|java\\.[a-z]+\\.|[A-Za-z]+(Exception|Error|Feature|Constraints)\\b|`[\\w$]+(\\.[\\w$()]+)+`");
 
     enum Kind { RANDOM_BYTES, TRUNCATED, MUTATED, BYTE_FLIPPED, HUGE_NUMBERS, DEEP_NESTING, WRONG_TYPES, VALID }
 
@@ -99,11 +102,15 @@ class RobustnessTest {
             assertTrue(expected != null, "a verdict only for a body the library judges: " + shown);
             assertEquals(writer.write(expected), r.body(), shown);
             assertTrue(r.json().path("verdict").isTextual(), shown);
+        } else if (r.status() == 415) {
+            JudgeServerTest.assertProblem(r, 415, "unsupported-media-type");
+            assertTrue(refused != null, "a UTF-16 or UTF-32 lookalike is not valid UTF-8 JSON either: " + shown);
         } else {
             JudgeServerTest.assertProblem(r, 400, "invalid-request");
             assertTrue(refused != null, "a problem only for a body the library refuses: " + shown);
             assertEquals(refused.violations().size(), r.json().path("errors").size(), shown);
         }
+        assertTrue(!LIBRARY_WORDS.matcher(r.body()).find(), "no library or Java class names in an answer: " + shown);
         var violations = OpenApiSchemas.validateResponse(document, "POST", "/judge", r);
         assertTrue(violations.isEmpty(), violations + " " + shown);
         synchronized (counts) {
