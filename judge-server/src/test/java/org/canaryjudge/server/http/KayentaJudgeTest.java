@@ -97,7 +97,9 @@ class KayentaJudgeTest {
         assertEquals(60, east.path("experimentMetadata").path("stats").path("count").asInt());
         JsonNode core = east.path("resultMetadata").path("canaryJudge");
         assertEquals(LATENCY + "{region=us-east-1}", core.path("name").asText(), "pairs of one metric get names of their own");
-        assertEquals(1 + core.path("effect").path("estimate").asDouble(), east.path("resultMetadata").path("ratio").asDouble(), 1e-12);
+        assertEquals(east.at("/experimentMetadata/stats/mean").asDouble() / east.at("/controlMetadata/stats/mean").asDouble(),
+            east.path("resultMetadata").path("ratio").asDouble(), 1e-12, "Kayenta's ratio: the mean ratio");
+        assertFalse(east.path("muted").asBoolean());
         // allowedIncrease 1.1 and criticalIncrease 1.5 on a critical metric: hold +10 %, rollback +50 %.
         assertEquals(0.10, core.path("bands").path("hold").path("upper").asDouble(), 1e-12);
         assertEquals(0.50, core.path("bands").path("rollback").path("upper").asDouble(), 1e-12);
@@ -252,14 +254,32 @@ class KayentaJudgeTest {
     }
 
     @Test
-    void zerosWithARelativeBandAreAnErrorThatNamesTheFix() {
+    void zerosFromNanStrategyReplaceWithARelativeBandAreJudgedAgainstTheBaselinesMeanNotAnError() {
         ObjectNode request = load(HEALTHY);
         ((ObjectNode) KayentaRequests.config(request, ERRORS).path("analysisConfigurations")).remove("canaryJudge");
+        canary(request, ERRORS).putObject("effectSize").put("allowedIncrease", 2.0);
         JsonNode answer = judged(request);
         JsonNode errors = result(answer, ERRORS, null);
-        assertEquals("Error", errors.path("classification").asText(), errors.toString());
-        assertTrue(errors.path("classificationReason").asText().contains("use an absolute band"), errors.toString());
-        assertEquals(0.0, group(answer, "errors").path("score").asDouble());
+        assertEquals("Pass", errors.path("classification").asText(), errors.toString());
+        double mean = errors.at("/controlMetadata/stats/mean").asDouble();
+        JsonNode core = errors.path("resultMetadata").path("canaryJudge");
+        assertEquals("absolute", core.at("/effect/scale").asText());
+        assertEquals(1.0 * mean, core.at("/bands/hold/upper").asDouble(), 1e-12, "allowedIncrease 2: +100 % of the baseline's mean");
+        assertTrue(errors.path("classificationReason").asText().startsWith("The data have values at or below zero (nanStrategy"
+            + " replace makes a missing point 0), so the bands of effectSize apply to the baseline's mean"), errors.toString());
+
+        scaleErrors(request, 8);
+        errors = result(judged(request), ERRORS, null);
+        assertEquals("High", errors.path("classification").asText(), "eight times the errors is beyond +100 %: " + errors);
+    }
+
+    private static void scaleErrors(ObjectNode request, double factor) {
+        ArrayNode experiment = (ArrayNode) pair(request, ERRORS, null).path("values").path("experiment");
+        for (int i = 0; i < experiment.size(); i++) {
+            if (experiment.get(i).isNumber()) {
+                experiment.set(i, NODES.numberNode(experiment.get(i).asDouble() * factor));
+            }
+        }
     }
 
     @Test
