@@ -6,11 +6,19 @@ import org.canaryjudge.decision.Judge;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.JudgeRequest;
+import org.canaryjudge.model.Metric;
+import org.canaryjudge.model.MetricOutcome;
+import org.canaryjudge.model.Verdict;
 
 /**
  * Kayenta's remote-judge request in, a {@code CanaryJudgeResult} out: reads the body, has
  * judge-core judge one metric per metric set pair, and writes the classifications and scores.
  * Stateless and thread-safe.
+ *
+ * <p>The metrics that are not muted are judged together: their verdict is the answer's, and in
+ * sequential mode they share the analysis's error rate. Muted metrics are judged among themselves, so
+ * that they change neither the verdict nor the other metrics' intervals, as Kayenta's judge leaves
+ * them out of its score.
  */
 public final class KayentaJudge {
 
@@ -25,18 +33,36 @@ public final class KayentaJudge {
 
     /**
      * @param body the request's JSON bytes, a Kayenta {@code RemoteJudgeRequest}
-     * @return judge-core's judgement and the response body
+     * @return judge-core's judgement of the metrics that are not muted (a hold when every metric is
+     *     muted) and the response body
      * @throws InvalidInputException with every violation's path a JSON Pointer into the body
      */
     public KayentaAnswer judge(byte[] body) {
         KayentaRequest request = reader.read(body);
-        JudgeRequest core = request.core();
-        Judgement judgement = judge.judge(core);
+        Judgement scored = judged(request, false);
+        Judgement muted = judged(request, true);
         List<AnalysisResult> results = new ArrayList<>();
+        int s = 0;
+        int m = 0;
         for (int i = 0; i < request.pairs().size(); i++) {
-            results.add(AnalysisResult.of(request.pairs().get(i), core.metrics().get(i), judgement.metrics().get(i)));
+            KayentaRequest.Pair pair = request.pairs().get(i);
+            MetricOutcome outcome = pair.muted() ? muted.metrics().get(m++) : scored.metrics().get(s++);
+            results.add(AnalysisResult.of(pair, request.metrics().get(i), outcome));
         }
-        KayentaScore score = KayentaScore.of(results, request.groupWeights(), request.thresholds(), core, judgement);
-        return new KayentaAnswer(judgement, writer.write(results, score));
+        KayentaScore score = KayentaScore.of(results, request.groupWeights(), request.thresholds(), request, scored);
+        Judgement counted = scored != null ? scored
+            : new Judgement(null, Verdict.HOLD, score.reason(), 0, request.mode(), muted.metrics());
+        return new KayentaAnswer(counted, writer.write(results, score));
+    }
+
+    /** @return the judgement of the muted metrics, or of the others; null when there are none */
+    private Judgement judged(KayentaRequest request, boolean muted) {
+        List<Metric> metrics = new ArrayList<>();
+        for (int i = 0; i < request.pairs().size(); i++) {
+            if (request.pairs().get(i).muted() == muted) {
+                metrics.add(request.metrics().get(i));
+            }
+        }
+        return metrics.isEmpty() ? null : judge.judge(new JudgeRequest(null, request.mode(), request.confidence(), metrics));
     }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +14,7 @@ import java.util.Set;
 import org.canaryjudge.model.Direction;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.MetricSpec;
+import org.canaryjudge.model.Series;
 import org.canaryjudge.model.Violation;
 import org.canaryjudge.server.json.JsonFields;
 import org.canaryjudge.server.json.RequestReader;
@@ -22,7 +25,7 @@ import org.canaryjudge.server.json.RequestReader;
  *
  * <p>{@code analysisConfigurations.canary} is read as Kayenta's judge reads it: {@code direction}
  * (default {@code either}), {@code nanStrategy} (default {@code remove}), {@code critical},
- * {@code mustHaveData} and {@code effectSize}. The multipliers become relative bands:
+ * {@code mustHaveData}, {@code muted} and {@code effectSize}. The multipliers become relative bands:
  * {@code allowedIncrease} 1.1 is a +10 % hold band, {@code allowedDecrease} 0.9 a −10 % one. A
  * multiplier left at Kayenta's default of 1 ("fail on any significant change") gives no band, so the
  * judge's {@link JudgeSettings#defaultAllowedChange()} stands in. For {@code either} with unequal
@@ -40,21 +43,31 @@ import org.canaryjudge.server.json.RequestReader;
  * {@code correlation}; CONTRACT.md). Its bands, when it gives any, replace those mapped from
  * {@code effectSize} — the way to state an absolute band, which counters with zeros need.
  *
+ * <p>Bands mapped from {@code effectSize} are relative, and relative bands need values above zero.
+ * Kayenta's judge compares means, which zeros do not stop, and {@code nanStrategy: replace} turns
+ * every missing point into a 0. So for a pair whose data have a value at or below zero,
+ * {@link #specFor} applies the mapped bands to the baseline's mean instead: the same fraction of it,
+ * as an absolute band (see {@link PairSpec#note()}).
+ *
  * @param name the metric's name, which its metric set pairs carry
  * @param groups the groups it is scored in
  * @param nanStrategy what a missing point means
+ * @param critical Kayenta's {@code critical}: whether this metric's failure fails the whole analysis
  * @param mustHaveData whether a side without data fails the whole analysis
+ * @param muted Kayenta's {@code muted}: judged and reported, but left out of every score
  * @param spec the judge-core specification as CONTRACT.md's metric JSON, without data; the name is
  *     set per metric set pair by {@link #specFor}
+ * @param mapped the bands mapped from {@code effectSize}, or null when
+ *     {@code analysisConfigurations.canaryJudge} gives the bands
  */
-record KayentaMetricConfig(String name, List<String> groups, NanStrategy nanStrategy, boolean mustHaveData,
-                           ObjectNode spec) {
+record KayentaMetricConfig(String name, List<String> groups, NanStrategy nanStrategy, boolean critical,
+                           boolean mustHaveData, boolean muted, ObjectNode spec, MappedBands mapped) {
 
     static final String CANARY = "canary";
     static final String OVERRIDES = "canaryJudge";
 
     private static final Set<String> CANARY_FIELDS =
-        fields("direction", "nanStrategy", "critical", "mustHaveData", "effectSize", "outliers");
+        fields("direction", "nanStrategy", "critical", "mustHaveData", "muted", "effectSize", "outliers");
     private static final Set<String> EFFECT_SIZE_FIELDS =
         fields("allowedIncrease", "allowedDecrease", "criticalIncrease", "criticalDecrease", "measure");
     private static final Set<String> OVERRIDE_FIELDS =
@@ -66,10 +79,47 @@ record KayentaMetricConfig(String name, List<String> groups, NanStrategy nanStra
         spec = spec.deepCopy();
     }
 
-    /** @return the judge-core specification under the name {@code coreName} */
-    MetricSpec specFor(String coreName) {
+    /**
+     * The judge-core specification of one pair, and why its bands differ from the configuration's.
+     *
+     * @param spec the specification
+     * @param note null, or a sentence saying that the relative bands were applied to the baseline's mean
+     */
+    record PairSpec(MetricSpec spec, String note) {
+    }
+
+    /**
+     * @param coreName the pair's name in the judge-core request
+     * @param baseline the pair's control points, after the nan strategy
+     * @param canary its experiment points
+     * @return the specification under the name {@code coreName}: the configuration's, except that
+     *     mapped relative bands become absolute ones of the same fraction of the baseline's mean
+     *     when either side has a value at or below zero and that mean is above zero
+     */
+    PairSpec specFor(String coreName, Series baseline, Series canary) {
         ObjectNode named = spec.deepCopy().put("name", coreName);
-        return RequestReader.specification(named, "", Set.of());
+        String note = null;
+        boolean judgeable = baseline.observedCount() > 0 && canary.observedCount() > 0;
+        if (mapped != null && judgeable && !(baseline.isPositive() && canary.isPositive())) {
+            double mean = Arrays.stream(baseline.observed()).average().orElse(Double.NaN);
+            if (mean > 0) {
+                double hold = mapped.hold() * mean;
+                named.putObject("hold").put("absolute", hold);
+                String rollback = "";
+                if (mapped.rollback() != null) {
+                    named.putObject("rollback").put("absolute", mapped.rollback() * mean);
+                    rollback = ", rollback beyond " + number(mapped.rollback() * mean);
+                }
+                note = "The data have values at or below zero" + (nanStrategy == NanStrategy.REPLACE
+                    ? " (nanStrategy replace makes a missing point 0)" : "") + ", so the bands of effectSize apply to the"
+                    + " baseline's mean of " + number(mean) + " as absolute bands: hold beyond " + number(hold) + rollback + ".";
+            }
+        }
+        return new PairSpec(RequestReader.specification(named, "", Set.of()), note);
+    }
+
+    private static String number(double v) {
+        return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     /**
@@ -99,6 +149,7 @@ record KayentaMetricConfig(String name, List<String> groups, NanStrategy nanStra
         NanStrategy nan = canary.choice("nanStrategy", NanStrategy.class);
         boolean critical = Boolean.TRUE.equals(canary.bool("critical"));
         boolean mustHaveData = Boolean.TRUE.equals(canary.bool("mustHaveData"));
+        boolean muted = Boolean.TRUE.equals(canary.bool("muted"));
         JsonFields effectSize = KayentaJson.field(canary, "effectSize", false, EFFECT_SIZE_FIELDS, violations);
         MappedBands bands = effectSize == null
             ? MappedBands.of(EffectSize.NONE, direction, critical, settings.defaultAllowedChange(), null, violations)
@@ -110,7 +161,8 @@ record KayentaMetricConfig(String name, List<String> groups, NanStrategy nanStra
 
         ObjectNode spec = NODES.objectNode().put("name", name).put("direction", direction.name().toLowerCase(Locale.ROOT));
         ObjectNode given = overrides == null ? NODES.objectNode() : (ObjectNode) metric.node("analysisConfigurations").get(OVERRIDES);
-        if (given.has("hold") || given.has("rollback")) {
+        boolean overridden = given.has("hold") || given.has("rollback");
+        if (overridden) {
             spec.put("critical", critical);
         } else {
             spec.put("critical", bands.critical());
@@ -126,7 +178,8 @@ record KayentaMetricConfig(String name, List<String> groups, NanStrategy nanStra
             violations.addAll(e.violations());
             return null;
         }
-        return new KayentaMetricConfig(name, groups, nan == null ? NanStrategy.REMOVE : nan, mustHaveData, spec);
+        return new KayentaMetricConfig(name, groups, nan == null ? NanStrategy.REMOVE : nan, critical, mustHaveData, muted, spec,
+            overridden ? null : bands);
     }
 
     /** {@code groups}: at least one name, as a metric in no group would count in no score. */

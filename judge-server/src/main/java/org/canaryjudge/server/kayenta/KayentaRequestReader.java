@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.canaryjudge.model.InvalidInputException;
-import org.canaryjudge.model.JudgeRequest;
 import org.canaryjudge.model.Metric;
 import org.canaryjudge.model.Series;
 import org.canaryjudge.model.Violation;
@@ -90,19 +89,25 @@ final class KayentaRequestReader {
                     + "\" of canaryConfig.metrics, so it would not be judged"));
         }
         List<KayentaRequest.Pair> echoed = pairs.stream().map(PairRead::pair).toList();
-        Map<String, Double> groupWeights = groupWeights(weights, echoed, classifier, violations);
+        // As in Kayenta's scorer, a muted metric's groups get no share of the weights.
+        Map<String, Double> groupWeights = groupWeights(weights, echoed.stream().filter(p -> !p.muted()).toList(),
+            classifier, violations);
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
 
         List<String> names = coreNames(echoed);
         List<Metric> metrics = new ArrayList<>();
+        List<KayentaRequest.Pair> noted = new ArrayList<>();
         for (int i = 0; i < pairs.size(); i++) {
             PairRead p = pairs.get(i);
-            metrics.add(new Metric(p.config().specFor(names.get(i)), p.control(), p.experiment()));
+            KayentaMetricConfig.PairSpec spec = p.config().specFor(names.get(i), p.control(), p.experiment());
+            metrics.add(new Metric(spec.spec(), p.control(), p.experiment()));
+            KayentaRequest.Pair pair = p.pair();
+            noted.add(new KayentaRequest.Pair(pair.name(), pair.id(), pair.tags(), pair.groups(), pair.critical(),
+                pair.mustHaveData(), pair.muted(), spec.note()));
         }
-        JudgeRequest core = new JudgeRequest(null, settings.mode(), settings.confidence(), metrics);
-        return new KayentaRequest(core, echoed, thresholds, groupWeights);
+        return new KayentaRequest(noted, metrics, settings.mode(), settings.confidence(), thresholds, groupWeights);
     }
 
     /**
@@ -241,8 +246,8 @@ final class KayentaRequestReader {
         if (violations.size() > before || config == null) {
             return null;
         }
-        return new PairRead(new KayentaRequest.Pair(name, id, tags, config.groups(), config.mustHaveData()), config, control,
-            experiment);
+        return new PairRead(new KayentaRequest.Pair(name, id, tags, config.groups(), config.critical(), config.mustHaveData(),
+            config.muted(), null), config, control, experiment);
     }
 
     /** A pair's {@code tags}: an object of strings (other scalars are taken as their text). */
@@ -267,7 +272,11 @@ final class KayentaRequestReader {
         return tags;
     }
 
-    /** {@code values.control} or {@code values.experiment}: numbers, a missing point being null or NaN. */
+    /**
+     * {@code values.control} or {@code values.experiment}: numbers, a missing point being null or NaN.
+     * With {@code nanStrategy: replace} a missing point is 0, as in Kayenta's judge, except on a side
+     * where every point is missing: that side has no data (Kayenta would judge a series of zeros).
+     */
     private static Series series(JsonFields values, String field, NanStrategy nan, List<Violation> violations) {
         JsonNode node = values.node(field);
         if (!values.has(field) || !node.isArray()) {
@@ -275,9 +284,19 @@ final class KayentaRequestReader {
                 + (values.has(field) ? JsonFields.describe(node) : "nothing"));
             return null;
         }
-        double[] v = JsonFields.numbers(node, values.at(field), KayentaRequestReader::missing,
-            nan == NanStrategy.REPLACE ? 0.0 : Double.NaN, "a number, or null or NaN for a missing point", violations);
-        return v == null ? null : Series.of(v);
+        double[] v = JsonFields.numbers(node, values.at(field), KayentaRequestReader::missing, Double.NaN,
+            "a number, or null or NaN for a missing point", violations);
+        if (v == null) {
+            return null;
+        }
+        Series read = Series.of(v);
+        if (nan == NanStrategy.REPLACE && read.observedCount() > 0) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = Double.isNaN(v[i]) ? 0.0 : v[i];
+            }
+            return Series.of(v);
+        }
+        return read;
     }
 
     /** A missing point, as Kayenta may write one: {@code null}, {@code NaN}, or the string {@code "NaN"}. */

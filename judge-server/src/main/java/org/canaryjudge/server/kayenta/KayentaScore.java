@@ -2,22 +2,25 @@ package org.canaryjudge.server.kayenta;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.canaryjudge.model.Judgement;
-import org.canaryjudge.model.JudgeRequest;
 
 /**
  * Kayenta's group scores and summary score for a judgement.
  *
- * <p>A group's score is the percentage of its metric set pairs classified {@code Pass}; Nodata
- * (no data, or inconclusive), High, Low and Error all count against it. (Kayenta's own scorer leaves
- * Nodata out of the group, so a metric without evidence cannot lower the score; here it does, as
- * sparse data are not a pass.) The summary is the weighted mean of the group scores, and 0 when any
- * result is a critical failure, as in Kayenta. It is then classified against the score thresholds.
+ * <p>Muted results are left out of everything here, as Kayenta's scorer leaves them out. A group's
+ * score is the percentage of its metric set pairs classified {@code Pass}; Nodata (no data, or
+ * inconclusive), High, Low and Error all count against it. (Kayenta's own scorer leaves Nodata out of
+ * the group, so a metric without evidence cannot lower the score; here it does, as sparse data are not
+ * a pass.) The summary is the weighted mean of the group scores, rounded to two decimals as Kayenta
+ * rounds it, and 0 — as in Kayenta — when any result is critical, or when half of the results or more
+ * are Nodata (Kayenta counts only metrics without data; here inconclusive ones count too). It is then
+ * classified against the score thresholds.
  *
  * @param groups one score per group, in order of first appearance
  * @param score the summary score
@@ -40,14 +43,21 @@ record KayentaScore(List<GroupScore> groups, double score, String classification
     }
 
     /**
-     * @param results the results, one per metric set pair
-     * @param weights the weight of every group the results belong to
+     * @param all the results, one per metric set pair, muted ones included
+     * @param weights the weight of every group the results that are not muted belong to
      * @param thresholds the score thresholds
-     * @param request what judge-core judged, for the mode and level the reason names
-     * @param judgement judge-core's judgement, for its verdict and reason
+     * @param request the request, for the mode and level the reason names
+     * @param judgement judge-core's judgement of the metrics that are not muted, for its verdict and
+     *     reason; null when every metric is muted
      */
-    static KayentaScore of(List<AnalysisResult> results, Map<String, Double> weights, ScoreThresholds thresholds,
-                           JudgeRequest request, Judgement judgement) {
+    static KayentaScore of(List<AnalysisResult> all, Map<String, Double> weights, ScoreThresholds thresholds,
+                           KayentaRequest request, Judgement judgement) {
+        List<AnalysisResult> results = all.stream().filter(r -> !r.pair().muted()).toList();
+        String muted = all.stream().filter(r -> r.pair().muted()).map(r -> r.outcome().name()).collect(Collectors.joining(", "));
+        if (results.isEmpty()) {
+            return new KayentaScore(List.of(), 0, thresholds.classify(0),
+                "Every metric is muted (" + muted + "), so nothing was scored: the score is 0.");
+        }
         List<GroupScore> groups = new ArrayList<>();
         double weighted = 0;
         double total = 0;
@@ -64,12 +74,25 @@ record KayentaScore(List<GroupScore> groups, double score, String classification
             total += group.getValue();
         }
         List<String> critical = results.stream().filter(AnalysisResult::critical).map(r -> r.outcome().name()).toList();
-        double score = critical.isEmpty() ? Math.min(100, weighted / total) : 0;
-        String reason = (critical.isEmpty() ? "" : "Critical failure of " + String.join(", ", critical) + ": the score is 0. ")
-            + "Canary Judge's verdict: " + judgement.verdict().name().toLowerCase(Locale.ROOT) + " ("
+        long nodata = results.stream().filter(r -> r.classification() == Classification.NODATA).count();
+        boolean tooManyNodata = 2 * nodata >= results.size();
+        String zero = "";
+        if (!critical.isEmpty()) {
+            zero = "Critical failure of " + String.join(", ", critical) + ": the score is 0. ";
+        } else if (tooManyNodata) {
+            zero = nodata + " of " + results.size() + " scored metrics are Nodata (no data or inconclusive), half or more:"
+                + " the score is 0, as in Kayenta. ";
+        }
+        double score = zero.isEmpty() ? rounded(Math.min(100, weighted / total)) : 0;
+        String reason = zero + "Canary Judge's verdict: " + judgement.verdict().name().toLowerCase(Locale.ROOT) + " ("
             + request.mode().name().toLowerCase(Locale.ROOT) + " mode, " + percent(request.confidence()) + " confidence). "
-            + judgement.reason();
+            + judgement.reason() + (muted.isEmpty() ? "" : " Muted, so not scored: " + muted + ".");
         return new KayentaScore(groups, score, thresholds.classify(score), reason);
+    }
+
+    /** Two decimals, half up, as Kayenta's scorer rounds its summary score. */
+    static double rounded(double score) {
+        return BigDecimal.valueOf(score).setScale(2, RoundingMode.HALF_UP).doubleValue();
     }
 
     private static String percent(double level) {

@@ -16,6 +16,7 @@ import org.canaryjudge.model.Band;
 import org.canaryjudge.model.Direction;
 import org.canaryjudge.model.Mode;
 import org.canaryjudge.model.MetricSpec;
+import org.canaryjudge.model.Series;
 import org.canaryjudge.model.Violation;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +49,7 @@ class KayentaMetricConfigTest {
         List<Violation> violations = new ArrayList<>();
         KayentaMetricConfig config = KayentaMetricConfig.read(metric, POINTER, settings, violations);
         assertEquals(List.of(), violations);
-        return config.specFor("p99");
+        return config.specFor("p99", POSITIVE, POSITIVE).spec();
     }
 
     static List<Violation> violations(JsonNode metric) {
@@ -56,6 +57,47 @@ class KayentaMetricConfigTest {
         assertNull(KayentaMetricConfig.read(metric, POINTER, JudgeSettings.DEFAULT, violations));
         assertFalse(violations.isEmpty());
         return violations;
+    }
+
+    static final Series POSITIVE = Series.of(1, 2, 3);
+
+    @Test
+    void mutedIsReadAsKayentaWritesIt() {
+        List<Violation> violations = new ArrayList<>();
+        KayentaMetricConfig config = KayentaMetricConfig.read(metric("{\"muted\": true, \"critical\": true}"), POINTER,
+            JudgeSettings.DEFAULT, violations);
+        assertEquals(List.of(), violations);
+        assertTrue(config.muted());
+        assertTrue(config.critical());
+        assertFalse(violations(metric("{\"muted\": \"yes\"}")).isEmpty());
+    }
+
+    @Test
+    void withZerosInTheDataTheMappedBandsApplyToTheBaselinesMean() {
+        List<Violation> violations = new ArrayList<>();
+        KayentaMetricConfig config = KayentaMetricConfig.read(metric("{\"direction\": \"increase\", \"nanStrategy\": \"replace\","
+            + " \"critical\": true, \"effectSize\": {\"allowedIncrease\": 1.2, \"criticalIncrease\": 2}}"), POINTER,
+            JudgeSettings.DEFAULT, violations);
+        assertEquals(List.of(), violations);
+        KayentaMetricConfig.PairSpec positive = config.specFor("p99", POSITIVE, POSITIVE);
+        assertEquals(Optional.of(Band.relative(0.2)), positive.spec().hold());
+        assertNull(positive.note());
+
+        KayentaMetricConfig.PairSpec zeros = config.specFor("p99", Series.of(0, 4, 8), POSITIVE);
+        assertEquals(Optional.of(Band.absolute(0.2 * 4)), zeros.spec().hold());
+        assertEquals(Optional.of(Band.absolute(1.0 * 4)), zeros.spec().rollback());
+        assertTrue(zeros.note().contains("baseline's mean of 4 as absolute bands: hold beyond 0.8, rollback beyond 4"),
+            zeros.note());
+        assertTrue(zeros.note().contains("nanStrategy replace"), zeros.note());
+        assertEquals(Optional.of(Band.absolute(0.2 * 2)), config.specFor("p99", POSITIVE, Series.of(0, 0)).spec().hold(),
+            "zeros on the canary's side too");
+
+        KayentaMetricConfig.PairSpec allZero = config.specFor("p99", Series.of(0, 0, 0), POSITIVE);
+        assertEquals(Optional.of(Band.relative(0.2)), allZero.spec().hold(), "a baseline mean of 0 scales nothing");
+        KayentaMetricConfig overridden = KayentaMetricConfig.read(metric("{\"nanStrategy\": \"replace\"}",
+            "{\"hold\": {\"relative\": 0.3}}"), POINTER, JudgeSettings.DEFAULT, violations);
+        assertEquals(Optional.of(Band.relative(0.3)), overridden.specFor("p99", Series.of(0, 4, 8), POSITIVE).spec().hold(),
+            "bands the metric states itself are kept as stated");
     }
 
     @Test
@@ -86,7 +128,9 @@ class KayentaMetricConfigTest {
         assertEquals(NanStrategy.REMOVE, config.nanStrategy());
         assertFalse(config.mustHaveData());
         assertEquals(List.of("latency"), config.groups());
-        MetricSpec spec = config.specFor("p99");
+        assertFalse(config.muted());
+        assertFalse(config.critical());
+        MetricSpec spec = config.specFor("p99", POSITIVE, POSITIVE).spec();
         assertEquals(Direction.EITHER, spec.direction());
         assertEquals(Optional.of(Band.relative(0.10)), spec.hold());
         MetricSpec ones = spec(metric("{\"direction\": \"increase\", \"effectSize\": {\"allowedIncrease\": 1.0}}"),

@@ -230,6 +230,11 @@ class KubernetesManifestsTest {
         assertMatches(ofKind("ServiceMonitor").at("/spec/selector/matchLabels"), ofKind("Service").at("/metadata/labels"),
             "ServiceMonitor selector (it selects Services)");
         assertTrue(deployment.at("/spec/replicas").asInt() >= 2, "stateless: more than one replica, so a node loss does not stop rollouts");
+        assertEquals(1, ofKind("PodDisruptionBudget").at("/spec/maxUnavailable").asInt(),
+            "a drain takes one replica at a time, so one keeps answering");
+        JsonNode spread = podSpec().at("/topologySpreadConstraints/0");
+        assertEquals("kubernetes.io/hostname", spread.path("topologyKey").asText(), "the replicas spread over nodes");
+        assertMatches(spread.at("/labelSelector/matchLabels"), podLabels, "topologySpreadConstraints selector");
 
         JsonNode servicePorts = ofKind("Service").at("/spec/ports");
         assertEquals(1, servicePorts.size());

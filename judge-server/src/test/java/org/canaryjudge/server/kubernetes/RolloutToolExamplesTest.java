@@ -32,6 +32,9 @@ class RolloutToolExamplesTest {
     /** What Flagger's payload gives every webhook as template variables. */
     private static final Set<String> FLAGGER_VARIABLES = Set.of("name", "namespace", "phase", "checksum");
 
+    /** What a look takes beyond its slowest query: the judge's wait past the client's timeout, and judging. */
+    static final long SOURCE_TIMEOUT_MARGIN_SECONDS = 5;
+
     static Map<String, LiveConfiguration> live;
     static JsonNode service;
 
@@ -72,6 +75,24 @@ class RolloutToolExamplesTest {
         web.at("/jsonBody/variables").fieldNames().forEachRemaining(given::add);
         variablesAreSupplied(config, given);
         assertTrue(config.lookback() != null, "Argo sends no start, so the configuration needs a lookback");
+    }
+
+    /**
+     * The judge runs a look's queries at once, each bounded by the source's timeout (and the judge
+     * waits a little longer for the client to give up); judging takes milliseconds. Argo counts an
+     * answer later than the template's {@code timeoutSeconds} as a measurement Error, and enough
+     * Errors in a row abort the Rollout, whereas a source that times out inside the judge is a
+     * {@code hold}, which only pauses it. So the slowest Prometheus must still give a verdict in time.
+     */
+    @Test
+    void aSlowPrometheusBecomesAHoldBeforeArgosTimeoutMakesItAnError() throws IOException {
+        JsonNode web = YAML.readTree(DEPLOY.resolve("argo-rollouts/analysis-template.yaml").toFile())
+            .at("/spec/metrics/0/provider/web");
+        LiveConfiguration config = live.get(web.at("/jsonBody/config").asText());
+        long argo = web.path("timeoutSeconds").asLong(10);
+        long source = config.source().timeout().toSeconds();
+        assertTrue(source + SOURCE_TIMEOUT_MARGIN_SECONDS <= argo, "the source " + config.source().name() + " may take "
+            + source + " s per query, plus " + SOURCE_TIMEOUT_MARGIN_SECONDS + " s for the judge; Argo waits " + argo + " s");
     }
 
     @Test
