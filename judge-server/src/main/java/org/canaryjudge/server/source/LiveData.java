@@ -110,7 +110,7 @@ public final class LiveData {
         if (start != null && end != null && step != null) {
             variables.put("step", Durations.prometheus(step));
             try {
-                window = new TimeWindow(start, end, step);
+                window = TimeWindow.onGrid(start, end, step);
             } catch (IllegalArgumentException e) {
                 violations.add(new Violation("/start", e.getMessage()));
             }

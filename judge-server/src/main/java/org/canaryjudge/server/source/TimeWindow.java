@@ -28,6 +28,22 @@ public record TimeWindow(Instant start, Instant end, Duration step) {
         }
     }
 
+    /**
+     * @return the window of the grid points (multiples of {@code step} since the epoch) from
+     *     {@code start} to {@code end}: the start rounded up, the end down
+     * @throws IllegalArgumentException when no grid point lies between them, or too many do
+     */
+    public static TimeWindow onGrid(Instant start, Instant end, Duration step) {
+        long s = step.getSeconds();
+        long first = Math.floorDiv(start.getEpochSecond() + s - 1, s) * s;
+        long last = Math.floorDiv(end.getEpochSecond(), s) * s;
+        if (first > last && !start.isAfter(end)) {
+            throw new IllegalArgumentException("from " + start + " to " + end + " there is no point of the "
+                + Durations.prometheus(step) + " grid (multiples of the step since the epoch); widen the window");
+        }
+        return new TimeWindow(Instant.ofEpochSecond(first), Instant.ofEpochSecond(last), step);
+    }
+
     /** @return the number of points in the window */
     public int points() {
         return (int) (Duration.between(start, end).getSeconds() / step.getSeconds() + 1);

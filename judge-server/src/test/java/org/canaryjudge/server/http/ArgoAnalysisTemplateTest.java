@@ -420,19 +420,17 @@ class ArgoAnalysisTemplateTest {
     /**
      * {@code end: now} is never on the step grid. This configuration's queries are
      * {@code increase(x[${step}])} over counters sampled once per step (the recording's, like a
-     * scrape interval equal to the step): a window that ends between two samples holds only one,
-     * {@code increase()} returns nothing, and every look is nodata. The Rollout then waits
-     * (Inconclusive) instead of promoting a healthy canary or rolling back a crash-looping one, the
-     * limitation docs/integrations.md states ("Queries and an unaligned end"): the scrape interval
-     * must be at most half the step. The same data with ends on the grid reach their verdicts.
+     * scrape interval equal to the step): a window ending between two samples would hold only one,
+     * and every look would be nodata. The judge moves the window onto the step's grid, so unaligned
+     * ends reach the verdicts of the aligned ones.
      */
     @Test
-    void unalignedEndsWithCountersOneStepApartSeeOneSamplePerWindowSoTheRolloutWaits() throws Exception {
+    void unalignedEndsAreMovedOntoTheStepGridAndReachTheirVerdicts() throws Exception {
         for (String end : List.of("2024-05-01T13:55:01Z", "2024-05-01T13:57:30Z", "2024-05-01T13:59:59Z")) {
-            assertEquals(INCONCLUSIVE, measure(healthy, hashes(end)), end);
+            assertEquals(SUCCESSFUL, measure(healthy, hashes(end)), end);
         }
-        assertEquals(SUCCESSFUL, measure(healthy, hashes("2024-05-01T13:55:00Z")), "the same data, the end on the grid");
-        assertEquals(INCONCLUSIVE, measure(crashing, hashes("2024-05-01T12:02:30Z")), "not rolled back: it waits");
+        assertEquals(SUCCESSFUL, measure(healthy, hashes("2024-05-01T13:55:00Z")), "the end on the grid");
+        assertEquals(FAILED, measure(crashing, hashes("2024-05-01T12:02:30Z")), "rolled back from an unaligned end too");
         assertEquals(FAILED, measure(crashing, hashes("2024-05-01T12:00:00Z")));
     }
 
