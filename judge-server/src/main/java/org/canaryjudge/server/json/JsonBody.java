@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +19,8 @@ import org.canaryjudge.model.Violation;
 
 /**
  * Parses a request body into a JSON object, for every endpoint alike: hostile nesting, giant
- * numerals and duplicate keys are refused while parsing, and a body that is not one JSON object is
+ * numerals and duplicate keys are refused while parsing, series are read into primitive arrays
+ * ({@link NumberArray}) rather than nodes, and a body that is not one JSON object is
  * an {@link InvalidInputException} at the pointer {@code ""} (the whole body) that says where it
  * broke.
  */
@@ -44,8 +44,7 @@ public final class JsonBody {
             .configure(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS, nonNumericNumbers)
             .build();
         return new ObjectMapper(factory)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     /**
@@ -56,8 +55,10 @@ public final class JsonBody {
      */
     public static ObjectNode object(ObjectMapper mapper, byte[] body) {
         JsonNode root;
-        try {
-            root = mapper.readTree(body);
+        try (JsonParser parser = mapper.getFactory().createParser(body)) {
+            root = CompactTreeReader.read(parser);
+        } catch (CompactTreeReader.TrailingContent e) {
+            throw invalid("malformed JSON: there is more after the first JSON value; send exactly one JSON object");
         } catch (StreamConstraintsException e) {
             throw invalid("the JSON" + where(e.getLocation()) + " passes a limit of this server: " + limit(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {

@@ -165,6 +165,14 @@ public final class JsonFields {
      */
     public static double[] numbers(JsonNode array, String pointer, Predicate<JsonNode> missing, double missingValue,
                                    String expected, List<Violation> violations) {
+        NumberArray compact = NumberArray.of(array);
+        if (compact != null) {
+            double[] values = new double[compact.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = compact.isNull(i) ? missingValue : compact.value(i);
+            }
+            return values;
+        }
         double[] values = new double[array.size()];
         boolean ok = true;
         for (int i = 0; i < values.length; i++) {
@@ -183,12 +191,23 @@ public final class JsonFields {
         return ok ? values : null;
     }
 
+    /** @return whether the node is an array, as nodes or as a {@link NumberArray} */
+    public static boolean isArray(JsonNode node) {
+        return node.isArray() || NumberArray.of(node) != null;
+    }
+
+    /** @return the number of elements of an array of either form */
+    public static int size(JsonNode array) {
+        NumberArray compact = NumberArray.of(array);
+        return compact == null ? array.size() : compact.size();
+    }
+
     /** @return how a value is named in messages: "a string", "an array", "the number 2.5", "null" */
     public static String describe(JsonNode v) {
         if (v.isTextual()) {
             return "a string";
         }
-        if (v.isArray()) {
+        if (isArray(v)) {
             return "an array";
         }
         if (v.isObject()) {

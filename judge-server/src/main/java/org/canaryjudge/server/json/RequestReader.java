@@ -401,12 +401,13 @@ public final class RequestReader {
             return null;
         }
         JsonNode node = parent.node(field);
-        if (!node.isArray()) {
+        if (!JsonFields.isArray(node)) {
             parent.fail(field, "must be " + what + ", got " + JsonFields.describe(node));
             return null;
         }
-        if (node.size() > MAX_SERIES_LENGTH) {
-            parent.fail(field, "has " + node.size() + " elements; at most " + MAX_SERIES_LENGTH + " are accepted");
+        int size = JsonFields.size(node);
+        if (size > MAX_SERIES_LENGTH) {
+            parent.fail(field, "has " + size + " elements; at most " + MAX_SERIES_LENGTH + " are accepted");
             return null;
         }
         return node;
@@ -424,6 +425,10 @@ public final class RequestReader {
         if (node == null) {
             return null;
         }
+        NumberArray compact = NumberArray.of(node);
+        if (compact != null) {
+            return wholeNumbers(compact, side.at(field), violations);
+        }
         long[] values = new long[node.size()];
         boolean ok = true;
         for (int i = 0; i < values.length; i++) {
@@ -433,6 +438,22 @@ public final class RequestReader {
             } else {
                 violations.add(new Violation(side.at(field) + "/" + i, "must be a whole number of at most "
                     + MAX_COUNT_TEXT + ", got " + JsonFields.describe(v)));
+                ok = false;
+            }
+        }
+        return ok ? values : null;
+    }
+
+    private static long[] wholeNumbers(NumberArray array, String pointer, List<Violation> violations) {
+        long[] values = new long[array.size()];
+        boolean ok = true;
+        for (int i = 0; i < values.length; i++) {
+            double v = array.value(i);
+            if (!array.isNull(i) && v == Math.rint(v) && Math.abs(v) <= MAX_COUNT) {
+                values[i] = (long) v;
+            } else {
+                violations.add(new Violation(pointer + "/" + i, "must be a whole number of at most " + MAX_COUNT_TEXT
+                    + ", got " + array.describe(i)));
                 ok = false;
             }
         }

@@ -279,7 +279,7 @@ final class KayentaRequestReader {
      */
     private static Series series(JsonFields values, String field, NanStrategy nan, List<Violation> violations) {
         JsonNode node = values.node(field);
-        if (!values.has(field) || !node.isArray()) {
+        if (!values.has(field) || !JsonFields.isArray(node)) {
             values.fail(field, "must be an array of numbers (null or NaN for a missing point), got "
                 + (values.has(field) ? JsonFields.describe(node) : "nothing"));
             return null;

@@ -49,6 +49,27 @@ final class Client {
         return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)), headers);
     }
 
+    /**
+     * Sends only the head of a JSON POST declaring {@code length} bytes, for refusals (413) that come
+     * before the body: a client still writing when the server closes may lose the answer in a reset.
+     * The response's {@code raw} is null.
+     */
+    Response postHeadOnly(String path, long length) {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String head = response.substring(0, response.indexOf("\r\n\r\n"));
+            String contentType = head.lines().filter(l -> l.regionMatches(true, 0, "Content-Type:", 0, 13))
+                .map(l -> l.substring(13).strip()).findFirst().orElse(null);
+            return new Response(Integer.parseInt(head.substring(9, 12)), contentType, response.substring(head.length() + 4), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     Response method(String method, String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).method(method, HttpRequest.BodyPublishers.noBody()), Map.of());
     }
