@@ -35,7 +35,9 @@ import org.canaryjudge.server.source.LiveData;
 import org.canaryjudge.server.kayenta.KayentaAnswer;
 import org.canaryjudge.server.kayenta.KayentaJudge;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +86,13 @@ public final class JudgeServer implements AutoCloseable {
     private final byte[] token;
     private final byte[] openApi;
     private final String readyBody;
+    /** Below this upload rate a request's body is cut off (a 12 MiB body at this rate takes 3 hours). */
+    static final long MIN_UPLOAD_BYTES_PER_SECOND = 1024;
+    /** How long a connection may stay silent, while its headers or body arrive or between requests. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a request with a large body may wait for memory before it is told to retry. */
+    static final Duration MAX_ADMISSION_WAIT = Duration.ofSeconds(30);
+
     private final Javalin app;
     private volatile boolean ready;
 
@@ -105,6 +114,13 @@ public final class JudgeServer implements AutoCloseable {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             cfg.jetty.modifyServer(server -> {
+                // Outermost last: graceful stop, then admission by memory, then a minimum upload rate, then
+                // the whole body read without holding a thread, so that slow or large clients cannot
+                // starve the others of threads or heap.
+                server.insertHandler(new EagerContentHandler(
+                    new EagerContentHandler.RetainedContentLoaderFactory(config.maxBodyBytes() + 1, -1, false)));
+                server.insertHandler(new StatisticsHandler.MinimumDataRateHandler(MIN_UPLOAD_BYTES_PER_SECOND, 0));
+                server.insertHandler(new MemoryBudgetHandler(memoryBudget(), config.maxBodyBytes(), MAX_ADMISSION_WAIT));
                 // In-flight requests finish on stop; new ones are refused while the server drains.
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(config.shutdownTimeout().toMillis());
@@ -113,10 +129,18 @@ public final class JudgeServer implements AutoCloseable {
             cfg.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
+                http.setIdleTimeout(IDLE_TIMEOUT.toMillis());
             });
             cfg.router.javaLangErrorHandler((res, error) -> {
                 LOG.error("fatal error while answering a request", error);
                 res.setStatus(500);
+                res.setContentType(Problem.CONTENT_TYPE);
+                try {
+                    String rid = String.valueOf(res.getHeader(REQUEST_ID_HEADER));
+                    res.getOutputStream().write(Problem.internalError(rid).toJson().getBytes(StandardCharsets.UTF_8));
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("could not send the problem for a fatal error", e);
+                }
             });
 
             cfg.routes.before(this::before);
@@ -134,6 +158,14 @@ public final class JudgeServer implements AutoCloseable {
             cfg.routes.exception(Exception.class, this::unexpected);
             cfg.requestLogger.http(this::log);
         });
+    }
+
+    /**
+     * @return the heap that requests in flight may take together: 60 % of the most the JVM may use,
+     *     the rest left to the server itself and to garbage collection's headroom
+     */
+    static long memoryBudget() {
+        return (long) (0.6 * Runtime.getRuntime().maxMemory());
     }
 
     /**
