@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** The band table of CONTRACT.md, "Metric specification". */
+/** The band table of docs/contract.md, "Metric specification". */
 class BandTest {
 
     private static final double INF = Double.POSITIVE_INFINITY;
