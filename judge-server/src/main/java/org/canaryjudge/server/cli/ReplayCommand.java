@@ -28,8 +28,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code canary-judge replay PATH... [--check] [--json] [--report FILE.html]}: replays recorded fixtures. */
 @Command(name = "replay",
-    description = {"Replays recorded fixtures look by look (a fixture folder, or a folder of fixtures).",
-        "Exit status: 0; with --check, 1 when an outcome misses its expectation; 2 for a bad fixture."},
+    description = {"Replays recorded fixtures look by look (docs/contract.md).",
+        "PATH is a fixture folder, or a folder of fixtures.",
+        "Exit status: 0; with --check, 1 when an outcome misses its expectation;",
+        "2 for a bad fixture."},
     mixinStandardHelpOptions = true)
 final class ReplayCommand implements Callable<Integer> {
 
