@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The {@code canary-judge} launcher at the repository root, run in a copy of the repository's
@@ -70,22 +72,16 @@ class LauncherScriptTest {
         assertTrue(run.out().startsWith("java -jar "), run.out());
     }
 
-    @Test
-    void aSourceNewerThanTheJarRebuildsIt() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"judge-core/src/main/java/A.java", "judge-server/src/main/resources/b.txt", "pom.xml",
+        "judge-server/pom.xml"})
+    void aSourceNewerThanTheJarRebuildsIt(String source) throws Exception {
         jarAt(HOUR_AGO.minusSeconds(60));
-        Files.setLastModifiedTime(root.resolve("judge-core/src/main/java/A.java"), FileTime.from(NOW));
+        Files.setLastModifiedTime(root.resolve(source), FileTime.from(NOW));
         run();
         assertEquals(1, Files.readAllLines(buildLog).size());
         run();
         assertEquals(1, Files.readAllLines(buildLog).size(), "the rebuilt jar counts as up to date");
-    }
-
-    @Test
-    void aPomNewerThanTheJarRebuildsIt() throws Exception {
-        jarAt(HOUR_AGO.minusSeconds(60));
-        Files.setLastModifiedTime(root.resolve("judge-server/pom.xml"), FileTime.from(NOW));
-        run();
-        assertEquals(1, Files.readAllLines(buildLog).size());
     }
 
     @Test
