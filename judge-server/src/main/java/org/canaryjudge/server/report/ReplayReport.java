@@ -89,7 +89,7 @@ public final class ReplayReport {
             b.append("<tr><td><a href=\"#").append(FixtureSection.id(i)).append("\">")
                 .append(Html.escape(r.fixture().name())).append("</a></td><td>")
                 .append(Html.chip(Formats.name(r.result().outcome()))).append("</td><td>")
-                .append(Html.escape(r.decision())).append(" (").append(r.result().looks().size()).append(" looks)</td>")
+                .append(Html.escape(r.decision())).append(" (looks: ").append(r.result().looks().size()).append(")</td>")
                 .append("<td class=\"reason\">").append(Html.escape(r.decidingLook().judgement().reason())).append("</td><td>")
                 .append(expectation).append("</td></tr>\n");
         }

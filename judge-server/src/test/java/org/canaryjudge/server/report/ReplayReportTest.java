@@ -118,6 +118,8 @@ class ReplayReportTest {
             + "</td>"), rows.get(0));
         assertTrue(rows.get(0).contains("decided at look " + replays.get(0).result().decidedAtLook()), rows.get(0));
         assertTrue(rows.get(1).contains("quiet-aa"), rows.get(1));
+        int looks = replays.get(1).result().looks().size();
+        assertTrue(rows.get(1).contains("decided at look " + looks + " (looks: " + looks + ")</td>"), rows.get(1));
     }
 
     @Test
