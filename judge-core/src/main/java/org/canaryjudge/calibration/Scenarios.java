@@ -24,7 +24,7 @@ public final class Scenarios {
     /**
      * @return continuous metrics (AR(1) with φ = 0, 0.3, 0.5, 0.8 and absolute bands; lognormal with
      *     relative bands) and rate metrics (baseline rates 0.1 %, 1 %, 5 % × canary traffic 1 %, 5 %,
-     *     50 % with ratio bands; and the seed story's absolute bands)
+     *     50 % with ratio bands; and the checkout policy's absolute bands)
      */
     public static List<Scenario> standard() {
         List<Scenario> all = new ArrayList<>();
@@ -95,7 +95,7 @@ public final class Scenarios {
     }
 
     /**
-     * The seed story's policy: hold beyond +0.5 points, roll back beyond +2 points; baseline 1 %,
+     * The checkout policy: hold beyond +0.5 points, roll back beyond +2 points; baseline 1 %,
      * canary 5 % of traffic; true differences 0, +0.2, +1.0, +3.0 points.
      */
     static List<Scenario> rateDifference() {

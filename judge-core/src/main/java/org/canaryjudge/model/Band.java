@@ -1,5 +1,6 @@
 package org.canaryjudge.model;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -36,16 +37,21 @@ public record Band(Kind kind, double amount) {
     }
 
     /**
-     * @throws IllegalArgumentException if the amount is not finite and positive (above 1 for a ratio)
+     * @throws InvalidInputException if the amount is not finite and positive (above 1 for a ratio);
+     *     its one violation has an empty path, so that a reader can place it at the band's field
      */
     public Band {
         Objects.requireNonNull(kind, "kind");
         if (!(Double.isFinite(amount) && amount > 0)) {
-            throw new IllegalArgumentException("a band's amount must be a finite number above 0, got " + amount);
+            throw invalid("a band's amount must be a finite number above 0, got " + amount);
         }
         if (kind == Kind.RATIO && !(amount > 1)) {
-            throw new IllegalArgumentException("a ratio band must be above 1, got " + amount);
+            throw invalid("a ratio band must be above 1, got " + amount);
         }
+    }
+
+    private static InvalidInputException invalid(String message) {
+        return new InvalidInputException(List.of(new Violation("", message)));
     }
 
     /** @return a band of x in the metric's unit */

@@ -11,7 +11,7 @@ import org.canaryjudge.model.Mode;
 import org.canaryjudge.model.Verdict;
 
 /**
- * Replays recorded metrics look by look (CONTRACT.md, "Recorded fixtures"): a look every
+ * Replays recorded metrics look by look (docs/contract.md, "Recorded fixtures"): a look every
  * {@code interval} after the first timestamp — look 1 at first + interval, look 2 at first + 2 ×
  * interval, … — until a look has passed the last timestamp, so the last look sees every point. Each
  * look judges all points recorded before its time, as a rollout tool that sends all data since

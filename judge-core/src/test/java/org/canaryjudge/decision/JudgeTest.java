@@ -26,7 +26,7 @@ import org.canaryjudge.model.Series;
 import org.canaryjudge.model.Verdict;
 import org.junit.jupiter.api.Test;
 
-/** The decision rule of CONTRACT.md on scenarios whose right answer is clear. */
+/** The decision rule of docs/contract.md on scenarios whose right answer is clear. */
 class JudgeTest {
 
     private final Judge judge = new Judge();

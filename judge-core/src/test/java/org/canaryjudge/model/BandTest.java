@@ -3,9 +3,10 @@ package org.canaryjudge.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The band table of CONTRACT.md, "Metric specification". */
+/** The band table of docs/contract.md, "Metric specification". */
 class BandTest {
 
     private static final double INF = Double.POSITIVE_INFINITY;
@@ -39,10 +40,18 @@ class BandTest {
 
     @Test
     void rejectsAmountsThatAreNotHarm() {
-        assertThrows(IllegalArgumentException.class, () -> Band.absolute(0));
-        assertThrows(IllegalArgumentException.class, () -> Band.relative(-0.1));
-        assertThrows(IllegalArgumentException.class, () -> Band.ratio(1.0));
-        assertThrows(IllegalArgumentException.class, () -> Band.absolute(Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> Band.absolute(Double.POSITIVE_INFINITY));
+        assertThrows(InvalidInputException.class, () -> Band.absolute(0));
+        assertThrows(InvalidInputException.class, () -> Band.relative(-0.1));
+        assertThrows(InvalidInputException.class, () -> Band.ratio(1.0));
+        assertThrows(InvalidInputException.class, () -> Band.absolute(Double.NaN));
+        assertThrows(InvalidInputException.class, () -> Band.absolute(Double.POSITIVE_INFINITY));
+    }
+
+    /** The README promises InvalidInputException for every invalid specification, a band included. */
+    @Test
+    void aZeroBandIsAnInvalidInputWithItsViolation() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Band.relative(0));
+        assertEquals(List.of(new Violation("", "a band's amount must be a finite number above 0, got 0.0")), e.violations());
+        assertEquals("a band's amount must be a finite number above 0, got 0.0", e.getMessage());
     }
 }

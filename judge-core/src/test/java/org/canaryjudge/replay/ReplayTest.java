@@ -16,7 +16,7 @@ import org.canaryjudge.model.Mode;
 import org.canaryjudge.model.Verdict;
 import org.junit.jupiter.api.Test;
 
-/** The look semantics of CONTRACT.md, "Recorded fixtures". */
+/** The look semantics of docs/contract.md, "Recorded fixtures". */
 class ReplayTest {
 
     private static final long T0 = 1_714_564_800L; // 2024-05-01T12:00:00Z

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class HodgesLehmannIntervalTest {
 
-    /** STATISTICS.md §2: k = 9, 95 % interval [−0.15, 0.76], estimate 0.305. */
+    /** docs/statistics.md §2: k = 9, 95 % interval [−0.15, 0.76], estimate 0.305. */
     @Test
     void statisticsCheckValues() {
         double[] x = {0.80, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46};

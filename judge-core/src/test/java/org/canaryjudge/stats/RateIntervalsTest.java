@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Rate intervals and confidence sequences: the check values of STATISTICS.md §3–§4, and golden
+ * Rate intervals and confidence sequences: the check values of docs/statistics.md §3–§4, and golden
  * values computed independently with SciPy ({@code src/test/python/rate_golden.py}).
  */
 class RateIntervalsTest {

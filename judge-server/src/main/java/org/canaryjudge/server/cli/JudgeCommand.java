@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code canary-judge judge [FILE]}: one request in, the response JSON out, the verdict as exit status. */
 @Command(name = "judge",
-    description = {"Judges one request (CONTRACT.md) and prints the response JSON.",
+    description = {"Judges one request (docs/contract.md) and prints the response JSON.",
         "Exit status: 0 promote, 10 hold, 20 rollback, 2 invalid input."},
     mixinStandardHelpOptions = true)
 final class JudgeCommand implements Callable<Integer> {

@@ -18,6 +18,7 @@ import org.canaryjudge.server.fixture.Fixture;
 import org.canaryjudge.server.fixture.FixtureException;
 import org.canaryjudge.server.fixture.FixtureReader;
 import org.canaryjudge.server.fixture.FixtureReplay;
+import org.canaryjudge.server.json.JudgementWriter;
 import org.canaryjudge.server.report.Formats;
 import org.canaryjudge.server.report.ReplayReport;
 import picocli.CommandLine;
@@ -27,8 +28,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code canary-judge replay PATH... [--check] [--json] [--report FILE.html]}: replays recorded fixtures. */
 @Command(name = "replay",
-    description = {"Replays recorded fixtures look by look (a fixture folder, or a folder of fixtures).",
-        "Exit status: 0; with --check, 1 when an outcome misses its expectation; 2 for a bad fixture."},
+    description = {"Replays recorded fixtures look by look (docs/contract.md).",
+        "PATH is a fixture folder, or a folder of fixtures.",
+        "Exit status: 0; with --check, 1 when an outcome misses its expectation;",
+        "2 for a bad fixture."},
     mixinStandardHelpOptions = true)
 final class ReplayCommand implements Callable<Integer> {
 
@@ -95,20 +98,48 @@ final class ReplayCommand implements Callable<Integer> {
         return check && missed > 0 ? MISSED : 0;
     }
 
+    /**
+     * One fixture's replay as one JSON document: the contract's {@code fixture}, {@code outcome},
+     * {@code decidedAtLook} and {@code looks} (each with {@code metrics}: name → outcome), and beyond
+     * them how the outcome came about ({@code decision}, {@code reason}), the expectation and whether
+     * it was met, and per look the verdict's reason and each metric as {@code POST /judge} reports it
+     * ({@code results}: outcome, reason, effect and interval, bands).
+     */
     static ObjectNode json(ObjectMapper mapper, FixtureReplay replay) {
+        Fixture f = replay.fixture();
         ObjectNode n = mapper.createObjectNode();
-        n.put("fixture", replay.fixture().name());
+        n.put("fixture", f.name());
         n.put("outcome", lower(replay.result().outcome()));
         n.put("decidedAtLook", replay.result().decidedAtLook());
+        n.put("decision", replay.decision());
+        n.put("reason", replay.decidingLook().judgement().reason());
+        if (f.expected() == null) {
+            n.putNull("expect");
+            n.putNull("met");
+        } else {
+            ObjectNode expect = n.putObject("expect");
+            expect.put("outcome", lower(f.expected()));
+            if (f.byLook() != null) {
+                expect.put("byLook", f.byLook());
+            }
+            n.put("met", replay.mismatch() == null);
+            if (replay.mismatch() != null) {
+                n.put("mismatch", replay.mismatch());
+            }
+        }
+        JudgementWriter writer = new JudgementWriter(false);
         ArrayNode looks = n.putArray("looks");
         for (Look look : replay.result().looks()) {
             ObjectNode l = looks.addObject();
             l.put("look", look.index());
             l.put("at", Instant.ofEpochSecond(look.time()).toString());
             l.put("verdict", lower(look.judgement().verdict()));
+            l.put("reason", look.judgement().reason());
             ObjectNode metrics = l.putObject("metrics");
+            ArrayNode results = l.putArray("results");
             for (MetricOutcome o : look.judgement().metrics()) {
                 metrics.put(o.name(), lower(o.outcome()));
+                results.add(writer.metric(o));
             }
         }
         return n;
@@ -117,8 +148,8 @@ final class ReplayCommand implements Callable<Integer> {
     static String table(FixtureReplay replay) {
         Fixture f = replay.fixture();
         StringBuilder b = new StringBuilder();
-        b.append(f.name()).append(": ").append(lower(replay.result().outcome())).append(" (decided at look ")
-            .append(replay.result().decidedAtLook()).append(")");
+        b.append(f.name()).append(": ").append(lower(replay.result().outcome())).append(" (").append(replay.decision())
+            .append(")");
         if (f.expected() != null) {
             b.append(replay.mismatch() == null ? ", as expected" : ", MISSED: " + replay.mismatch());
         }

@@ -22,9 +22,14 @@ import picocli.CommandLine.Option;
  * (requests in flight finish) and exits with status 0.
  */
 @Command(name = "serve",
-    description = {"Runs the HTTP service: POST /judge, GET /livez, /readyz, /metrics, /openapi.json (docs/api.md).",
-        "Settings: the command line, then the environment (CANARY_JUDGE_TOKEN), then the --config file's server block.",
-        "Exit status: 0 on clean shutdown (SIGTERM, SIGINT), 2 for an invalid configuration, 1 when it cannot listen."},
+    description = {"Runs the HTTP service until SIGTERM or SIGINT (docs/api.md).",
+        "Endpoints: POST /judge; POST /kayenta/judge (Spinnaker Kayenta's judge);",
+        "POST /flagger/gate/{config} and POST /flagger/rollback/{config} (Flagger);",
+        "GET /livez, /readyz, /metrics and /openapi.json.",
+        "Settings: the command line, then the environment (CANARY_JUDGE_TOKEN),",
+        "then the --config file's server block.",
+        "Exit status: 0 on a clean shutdown (SIGTERM, SIGINT),",
+        "2 for an invalid configuration, 1 when it cannot listen."},
     mixinStandardHelpOptions = true)
 final class ServeCommand implements Callable<Integer> {
 

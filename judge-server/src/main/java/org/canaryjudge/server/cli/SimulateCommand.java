@@ -21,9 +21,12 @@ import picocli.CommandLine.Option;
 
 /** {@code canary-judge simulate}: the calibration simulator, as a table and optionally as CSV or JSON. */
 @Command(name = "simulate",
-    description = {"Runs synthetic rollouts with a known truth through the judge look by look and reports",
-        "coverage, false rollback, false promote and time to the right decision for sequential mode,",
-        "fixed mode re-run at every look, and a Kayenta-like rule."},
+    description = {"Runs the calibration simulator on rollouts with a known truth.",
+        "Judges each one look by look in three ways: sequential mode,",
+        "fixed mode re-run at every look, and a Kayenta-like rule.",
+        "Prints a table per scenario and method, with a legend (docs/calibration.md):",
+        "coverage, false rollback, false promote and time to the right decision.",
+        "Exit status: 0."},
     mixinStandardHelpOptions = true)
 final class SimulateCommand implements Callable<Integer> {
 
@@ -45,7 +48,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
     private long seed;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "also write every number, look by look: FILE.csv or FILE.json")
+    @Option(names = "--out", paramLabel = "FILE", description = "also write every number, look by look, to FILE (.csv or .json)")
     private Path out;
 
     @CommandLine.Spec
@@ -66,6 +69,7 @@ final class SimulateCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         PrintWriter w = spec.commandLine().getOut();
         w.println(table(results));
+        w.print(LEGEND);
         w.printf(Locale.ROOT, "%d scenarios × %d rollouts × %d looks in %.1f s; coverage ± is the Monte-Carlo standard error.%n",
             results.size() / Method.values().length, rollouts, looks, seconds);
         if (out != null) {
@@ -75,6 +79,22 @@ final class SimulateCommand implements Callable<Integer> {
         w.flush();
         return 0;
     }
+
+    /** What the table's columns mean; every share is over the scenario's rollouts, up to the last look. */
+    static final String LEGEND = """
+        scenario   the simulated rollout: its true effect and noise (docs/calibration.md)
+        expect     the right decision for that truth: promote, hold or rollback
+        method     sequential: this judge in sequential mode; fixed: fixed mode re-run at
+                   every look; kayenta-like: pass unless Mann-Whitney finds a difference
+        coverage   share of rollouts whose intervals held the true effect at every look
+                   (± its Monte-Carlo standard error; - for a method without intervals)
+        falseRB    share rolled back at some look although the truth is inside the
+                   rollback band
+        falsePro   share promoted at some look although the truth is at or beyond the
+                   hold band
+        correct    share that reached the right decision by the last look
+        look       median look of the first right decision (- when fewer than half did)
+        """;
 
     static String table(List<ScenarioResult> results) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-34s %-8s %-12s %14s %9s %9s %9s %7s%n",

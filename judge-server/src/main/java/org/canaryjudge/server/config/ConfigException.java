@@ -7,7 +7,8 @@ import org.canaryjudge.model.Violation;
 
 /**
  * A configuration file that cannot be used. The message names the file and, one per line, every
- * problem at its JSON Pointer; it is meant to be printed as it is, without a stack trace.
+ * problem at its line and JSON Pointer ({@code line 12: /configs/checkout/metrics/0/hold: …}); it
+ * is meant to be printed as it is, without a stack trace.
  */
 public final class ConfigException extends RuntimeException {
 
@@ -18,9 +19,10 @@ public final class ConfigException extends RuntimeException {
         this.violations = List.of(new Violation("", problem));
     }
 
-    ConfigException(Path file, List<Violation> violations) {
+    ConfigException(Path file, List<Violation> violations, YamlLines lines) {
         super("invalid configuration file " + file + ":\n" + violations.stream()
-            .map(v -> "  " + (v.path().isEmpty() ? "(whole file)" : v.path()) + ": " + v.message())
+            .map(v -> "  " + lines.line(v.path()).stream().mapToObj(n -> "line " + n + ": ").findFirst().orElse("")
+                + (v.path().isEmpty() ? "(whole file)" : v.path()) + ": " + v.message())
             .collect(Collectors.joining("\n")));
         this.violations = List.copyOf(violations);
     }

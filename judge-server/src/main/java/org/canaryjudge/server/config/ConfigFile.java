@@ -69,6 +69,7 @@ public record ConfigFile(Server server, Map<String, ObjectNode> configurations,
         static final Server EMPTY = new Server(null, null, null, null, null, null);
     }
 
+    private static final String UNKNOWN_FIELD = "unknown field; expected one of ";
     private static final Set<String> TOP_FIELDS = Set.of("server", "sources", "configs");
     private static final List<String> SERVER_FIELDS = List.of("host", "port", "maxBodyBytes", "tokenFile", "accessLog",
         "shutdownTimeoutSeconds");
@@ -80,9 +81,11 @@ public record ConfigFile(Server server, Map<String, ObjectNode> configurations,
      */
     public static ConfigFile load(Path file) {
         JsonNode root;
+        byte[] bytes;
         try {
             ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-            root = yaml.readTree(Files.readAllBytes(file));
+            bytes = Files.readAllBytes(file);
+            root = yaml.readTree(bytes);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file, "no such file");
         } catch (JsonProcessingException e) {
@@ -110,7 +113,7 @@ public record ConfigFile(Server server, Map<String, ObjectNode> configurations,
         Map<String, LiveConfiguration> live = new LinkedHashMap<>();
         configurations(root.get("configs"), sources, configurations, live, violations);
         if (!violations.isEmpty()) {
-            throw new ConfigException(file, violations);
+            throw new ConfigException(file, violations, YamlLines.of(bytes));
         }
         return new ConfigFile(server, Collections.unmodifiableMap(configurations), Collections.unmodifiableMap(live));
     }
@@ -138,7 +141,7 @@ public record ConfigFile(Server server, Map<String, ObjectNode> configurations,
                 spec = spec.deepCopy();
                 liveData = LiveConfiguration.extract(c.getKey(), (ObjectNode) spec, sources, found);
             }
-            found.addAll(RequestReader.checkConfiguration(spec));
+            RequestReader.checkConfiguration(spec).stream().map(ConfigFile::configurationFields).forEach(found::add);
             found.forEach(v -> violations.add(new Violation(pointer + v.path(), v.message())));
             if (found.isEmpty()) {
                 result.put(c.getKey(), (ObjectNode) spec);
@@ -160,7 +163,7 @@ public record ConfigFile(Server server, Map<String, ObjectNode> configurations,
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!SERVER_FIELDS.contains(name)) {
-                violations.add(new Violation("/server/" + escape(name), "unknown field; expected one of " + String.join(", ", SERVER_FIELDS)));
+                violations.add(new Violation("/server/" + escape(name), UNKNOWN_FIELD + String.join(", ", SERVER_FIELDS)));
             }
         }
         String host = null;
@@ -207,7 +210,22 @@ public record ConfigFile(Server server, Map<String, ObjectNode> configurations,
         return v.longValue();
     }
 
-    private static String escape(String name) {
+    /**
+     * A metric of a configuration takes the request's specification fields without its data
+     * ({@code baseline}, {@code canary}) and with {@code queries}, which {@link LiveConfiguration}
+     * reads: the request reader's list of the fields it knows is rewritten to say so.
+     */
+    private static Violation configurationFields(Violation v) {
+        if (!v.path().matches("/metrics/\\d+/[^/]+") || !v.message().startsWith(UNKNOWN_FIELD)) {
+            return v;
+        }
+        List<String> known = new ArrayList<>(List.of(v.message().substring(UNKNOWN_FIELD.length()).split(", ")));
+        known.removeAll(List.of("baseline", "canary"));
+        known.add("queries");
+        return new Violation(v.path(), UNKNOWN_FIELD + String.join(", ", known));
+    }
+
+    static String escape(String name) {
         return name.replace("~", "~0").replace("/", "~1");
     }
 

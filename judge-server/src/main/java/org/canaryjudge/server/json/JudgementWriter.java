@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import org.canaryjudge.model.Effect;
 import org.canaryjudge.model.Interval;
 import org.canaryjudge.model.Judgement;
@@ -19,6 +21,9 @@ import org.canaryjudge.model.SideSummary;
  * unbounded band end, a p-value that was not computed) are written as {@code null}, never as NaN.
  */
 public final class JudgementWriter {
+
+    /** Significant digits of the sides' summaries (median, mean, rate). */
+    static final int SUMMARY_DIGITS = 12;
 
     private final ObjectMapper mapper;
 
@@ -96,14 +101,24 @@ public final class JudgementWriter {
         if (side instanceof RateSummary r) {
             n.put("errors", r.errors());
             n.put("requests", r.requests());
-            number(n, "rate", r.rate());
+            number(n, "rate", summary(r.rate()));
             return n;
         }
         SampleSummary s = (SampleSummary) side;
         n.put("n", s.n());
-        number(n, "median", s.median());
-        number(n, "mean", s.mean());
+        number(n, "median", summary(s.median()));
+        number(n, "mean", summary(s.mean()));
         return n;
+    }
+
+    /**
+     * A summary statistic to {@value #SUMMARY_DIGITS} significant digits: a median of 122.9 and 123.0
+     * is 122.95, not the binary sum's 122.94999999999999. That is far finer than any data a rollout
+     * tool sends, and the judgement itself uses the unrounded values.
+     */
+    static double summary(double value) {
+        return Double.isFinite(value) && value != 0
+            ? new BigDecimal(value).round(new MathContext(SUMMARY_DIGITS)).doubleValue() : value;
     }
 
     /**

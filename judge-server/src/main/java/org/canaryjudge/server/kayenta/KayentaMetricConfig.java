@@ -40,7 +40,7 @@ import org.canaryjudge.server.json.RequestReader;
  *
  * <p>{@code analysisConfigurations.canaryJudge}, when present, sets Canary Judge's own fields for the
  * metric ({@code hold}, {@code rollback}, {@code minSamples}, {@code horizon}, {@code confidence},
- * {@code correlation}; CONTRACT.md). Its bands, when it gives any, replace those mapped from
+ * {@code correlation}; docs/contract.md). Its bands, when it gives any, replace those mapped from
  * {@code effectSize} — the way to state an absolute band, which counters with zeros need.
  *
  * <p>Bands mapped from {@code effectSize} are relative, and relative bands need values above zero.
@@ -55,7 +55,7 @@ import org.canaryjudge.server.json.RequestReader;
  * @param critical Kayenta's {@code critical}: whether this metric's failure fails the whole analysis
  * @param mustHaveData whether a side without data fails the whole analysis
  * @param muted Kayenta's {@code muted}: judged and reported, but left out of every score
- * @param spec the judge-core specification as CONTRACT.md's metric JSON, without data; the name is
+ * @param spec the judge-core specification as docs/contract.md's metric JSON, without data; the name is
  *     set per metric set pair by {@link #specFor}
  * @param mapped the bands mapped from {@code effectSize}, or null when
  *     {@code analysisConfigurations.canaryJudge} gives the bands

@@ -36,8 +36,8 @@ final class FixtureSection {
         if (!f.description().isEmpty()) {
             b.append("<p class=\"description\">").append(Html.escape(f.description())).append("</p>\n");
         }
-        b.append("<p class=\"outcome\">Outcome ").append(Html.chip(Formats.name(r.outcome()))).append(", decided at look ")
-            .append(r.decidedAtLook()).append(" of ").append(r.looks().size()).append(" (").append(Formats.name(f.mode()))
+        b.append("<p class=\"outcome\">Outcome ").append(Html.chip(Formats.name(r.outcome()))).append(", ")
+            .append(Html.escape(replay.decision())).append(" of ").append(r.looks().size()).append(" (").append(Formats.name(f.mode()))
             .append(" mode, a look every ").append(f.interval().toString().substring(2).toLowerCase(Locale.ROOT)).append(").")
             .append(expectation(replay)).append("</p>\n");
         List<MetricSpec> specs = f.metrics().stream().map(RecordedMetric::spec).toList();

@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
+import org.canaryjudge.model.Verdict;
 import org.canaryjudge.server.fixture.FixtureReplay;
 
 /**
@@ -18,6 +21,8 @@ public final class ReplayReport {
 
     private static final String TITLE = "Canary Judge replay report";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The summary lists the outcomes that need a person soonest first. */
+    private static final List<Verdict> SUMMARY_ORDER = List.of(Verdict.ROLLBACK, Verdict.HOLD, Verdict.PROMOTE);
     /** What the colours, lines, dots and whiskers mean. */
     private static final String KEY = """
         <p class="key">Series charts: <span class="line" style="color: var(--baseline)"></span> baseline,
@@ -67,10 +72,16 @@ public final class ReplayReport {
             .append("<script>\n").append(ReportScript.JS).append("</script>\n</body>\n</html>\n").toString();
     }
 
+    /**
+     * The summary table: rollbacks first, then holds, then promotions (each in the order given), with
+     * the reason of the look that decided the outcome.
+     */
     private static String summary(List<FixtureReplay> replays) {
         StringBuilder b = new StringBuilder("<table class=\"summary\">\n<thead><tr><th>fixture</th><th>outcome</th>"
-            + "<th>decided at look</th><th>expectation</th></tr></thead>\n<tbody>\n");
-        for (int i = 0; i < replays.size(); i++) {
+            + "<th>decision</th><th>reason</th><th>expectation</th></tr></thead>\n<tbody>\n");
+        List<Integer> order = IntStream.range(0, replays.size()).boxed()
+            .sorted(Comparator.comparingInt(i -> SUMMARY_ORDER.indexOf(replays.get(i).result().outcome()))).toList();
+        for (int i : order) {
             FixtureReplay r = replays.get(i);
             String expectation = r.fixture().expected() == null ? "none"
                 : r.mismatch() == null ? "<span class=\"met\">met</span>"
@@ -78,7 +89,8 @@ public final class ReplayReport {
             b.append("<tr><td><a href=\"#").append(FixtureSection.id(i)).append("\">")
                 .append(Html.escape(r.fixture().name())).append("</a></td><td>")
                 .append(Html.chip(Formats.name(r.result().outcome()))).append("</td><td>")
-                .append(r.result().decidedAtLook()).append(" of ").append(r.result().looks().size()).append("</td><td>")
+                .append(Html.escape(r.decision())).append(" (looks: ").append(r.result().looks().size()).append(")</td>")
+                .append("<td class=\"reason\">").append(Html.escape(r.decidingLook().judgement().reason())).append("</td><td>")
                 .append(expectation).append("</td></tr>\n");
         }
         return b.append("</tbody>\n</table>\n").toString();

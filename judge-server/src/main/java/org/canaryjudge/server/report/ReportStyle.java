@@ -39,6 +39,7 @@ final class ReportStyle {
         th, td { border-bottom: 1px solid #e5e5e5; padding: 3px 8px; text-align: left; vertical-align: top;
           white-space: nowrap; }
         th { background: #f5f5f5; }
+        table.summary td.reason { white-space: normal; max-width: 48em; }
         tr.decided td { background: #fff4dc; }
         .effect { color: #555; font-variant-numeric: tabular-nums; }
         td details { white-space: normal; min-width: 260px; max-width: 640px; }

@@ -1,6 +1,7 @@
 package org.canaryjudge.server.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,6 +55,45 @@ class ReplayCommandTest {
         assertTrue(look.get("metrics").has("latency_p99_ms") && look.get("metrics").has("error_rate"));
         assertEquals("rollback", new ObjectMapper().readTree(lines.get(1)).get("outcome").asText());
         assertEquals(1, new ObjectMapper().readTree(lines.get(1)).get("decidedAtLook").asInt());
+    }
+
+    @Test
+    void jsonCarriesEachMetricsEffectIntervalAndReasonAndWhetherTheExpectationWasMet() throws Exception {
+        FixtureFiles.latencyAndErrors(dir.resolve("a"), "a", 60, 1.0, 2, "{'outcome': 'hold'}");
+        FixtureFiles.latencyAndErrors(dir.resolve("b"), "b", 30, 1.0, 600, "{'outcome': 'rollback', 'byLook': 1}");
+        List<String> lines = JudgeCommandTest.run("replay", dir.toString(), "--json").out().strip().lines().toList();
+        JsonNode a = new ObjectMapper().readTree(lines.get(0));
+        assertEquals("promote", a.get("outcome").asText());
+        assertEquals("decided at look 12", a.get("decision").asText());
+        assertEquals("hold", a.get("expect").get("outcome").asText());
+        assertFalse(a.get("met").asBoolean());
+        assertTrue(a.get("mismatch").asText().startsWith("expected hold, got promote"), a.toString());
+        JsonNode last = a.get("looks").get(11);
+        assertEquals(a.get("reason").asText(), last.get("reason").asText(), "the deciding look's reason");
+        JsonNode p99 = last.get("results").get(0);
+        assertEquals("latency_p99_ms", p99.get("name").asText());
+        assertEquals(last.get("metrics").get("latency_p99_ms").asText(), p99.get("outcome").asText());
+        assertTrue(p99.get("reason").asText().contains("within the +10 % hold band"), p99.toString());
+        JsonNode effect = p99.get("effect");
+        assertEquals("relative", effect.get("scale").asText());
+        assertTrue(effect.get("lower").asDouble() <= effect.get("estimate").asDouble()
+            && effect.get("estimate").asDouble() <= effect.get("upper").asDouble(), effect.toString());
+        assertTrue(last.get("results").get(1).get("reason").asText().length() > 20);
+        JsonNode b = new ObjectMapper().readTree(lines.get(1));
+        assertTrue(b.get("met").asBoolean());
+        assertEquals(1, b.get("expect").get("byLook").asInt());
+        assertFalse(b.has("mismatch"));
+    }
+
+    @Test
+    void aHoldIsStillHoldingAtTheLastLookNotDecided() throws Exception {
+        FixtureFiles.latencyAndErrors(dir.resolve("slow"), "slow", 60, 1.3, 2, "{'outcome': 'hold'}");
+        JudgeCommandTest.Run r = JudgeCommandTest.run("replay", dir.toString(), "--check");
+        assertTrue(r.out().startsWith("slow: hold (still holding at the last look), as expected"), r.out());
+        assertFalse(r.out().contains("decided at look"), r.out());
+        JsonNode json = new ObjectMapper().readTree(JudgeCommandTest.run("replay", dir.toString(), "--json").out());
+        assertEquals("still holding at the last look", json.get("decision").asText());
+        assertEquals(12, json.get("decidedAtLook").asInt(), "the contract's field still names the last look");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.canaryjudge.model.Violation;
 import org.canaryjudge.server.cli.CanaryJudgeCommand;
 import org.junit.jupiter.api.Test;
@@ -103,8 +104,37 @@ class ConfigFileTest {
             "/configs/checkout/metrics/0/baseline", "/configs/checkout/metrics/1/name", "/configs/checkout/metrics/1/rollbak",
             "/configs/empty/metrics", "/extra")) {
             assertTrue(pointers.contains(p), p + " in " + pointers);
-            assertTrue(e.getMessage().contains("\n  " + p + ": "), e.getMessage());
+            assertTrue(e.getMessage().matches("(?s).*\n  line \\d+: " + Pattern.quote(p) + ": .*"), e.getMessage());
         }
+    }
+
+    @Test
+    void everyProblemNamesItsLineAndAConfigurationsMetricFieldsIncludeQueries() throws IOException {
+        Path file = write("""
+            server:
+              port: 70000
+            configs:
+              checkout:
+                metrics:
+                  - name: latency
+                    hold: {relative: -0.1}
+                  - name: errors
+                    type: rate
+                    querys: {}
+                  - type: rate
+                    hold: {absolute: 0.01}
+            """);
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFile.load(file));
+        String m = e.getMessage();
+        assertTrue(m.contains("\n  line 2: /server/port: "), m);
+        assertTrue(m.contains("\n  line 7: /configs/checkout/metrics/0/hold/relative: "), m);
+        assertTrue(m.contains("\n  line 10: /configs/checkout/metrics/1/querys: unknown field; expected one of name, type, "),
+            m);
+        String known = m.lines().filter(l -> l.contains("/querys:")).findFirst().orElseThrow();
+        assertTrue(known.endsWith(", queries"), known);
+        assertTrue(!known.contains("baseline") && !known.contains("canary"), "a configuration holds no data: " + known);
+        assertTrue(m.contains("\n  line 11: /configs/checkout/metrics/2/name: "), "a missing field at its metric's line: " + m);
+        assertTrue(pointers(e).contains("/configs/checkout/metrics/1/querys"), "the pointers stay as they were");
     }
 
     @Test

@@ -16,8 +16,8 @@ import org.canaryjudge.server.json.RequestReader;
 import org.junit.jupiter.api.Test;
 
 /**
- * judge-server/examples/judge.yaml encodes the seed story's two policies: the file loads, and the
- * policies judge the seed story as they say.
+ * judge-server/examples/judge.yaml encodes the two checkout policies: the file loads, and the
+ * policies judge the checkout rollout as they say.
  */
 class ExampleConfigTest {
 
@@ -63,7 +63,7 @@ class ExampleConfigTest {
         assertEquals(8080, file.server().port());
     }
 
-    /** The seed story through both policies: +30 % p95 holds, +0.7 points of errors holds, doubled errors roll back. */
+    /** The checkout rollout through both policies: +30 % p95 holds, +0.7 points of errors holds, doubled errors roll back. */
     @Test
     void theSeedStoryIsJudgedThroughTheNamedConfigurations() throws IOException {
         JsonJudge judge = new JsonJudge(new RequestReader(ConfigFile.load(EXAMPLE).configurations()));

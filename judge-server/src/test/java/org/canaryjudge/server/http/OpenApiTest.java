@@ -130,7 +130,7 @@ class OpenApiTest {
         }
     }
 
-    /** CONTRACT.md's request: sequential mode, a continuous and a rate metric. */
+    /** docs/contract.md's request: sequential mode, a continuous and a rate metric. */
     static final String CONTRACT_EXAMPLE = "{\"id\": \"checkout-v42-look-3\", \"mode\": \"sequential\", \"confidence\": 0.95,"
         + " \"metrics\": [{\"name\": \"latency_p99_ms\", \"direction\": \"increase\", \"hold\": {\"relative\": 0.10},"
         + " \"rollback\": {\"relative\": 0.50}, \"baseline\": [120.1, 118.3, null, 121.0], \"canary\": [125.0, 119.9, 122.4, 180.2]},"

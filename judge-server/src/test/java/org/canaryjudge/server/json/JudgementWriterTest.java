@@ -45,6 +45,20 @@ class JudgementWriterTest {
     }
 
     @Test
+    void summariesAreRoundedToTwelveSignificantDigits() throws Exception {
+        String json = "{'mode': 'fixed', 'metrics': [{'name': 'p99', 'hold': {'relative': 0.10}, 'minSamples': 2,"
+            + " 'baseline': [120.1, 120.2, 120.4], 'canary': [122.9, 123.0]}]}";
+        var judgement = new JsonJudge().judge(json.replace('\'', '"').getBytes(StandardCharsets.UTF_8));
+        String text = new JudgementWriter(false).write(judgement);
+        assertTrue(text.contains("\"median\":122.95,"), "the median of 122.9 and 123.0: " + text);
+        assertTrue(text.contains("\"mean\":120.233333333}"), "a mean to 12 digits: " + text);
+        assertEquals(122.95, JudgementWriter.summary(122.94999999999999));
+        assertEquals(0.0, JudgementWriter.summary(0.0));
+        assertEquals(1.0e-7, JudgementWriter.summary(1.0e-7), "small values keep their digits");
+        assertEquals(0.0035, JudgementWriter.summary(35.0 / 10_000));
+    }
+
+    @Test
     void writesNullWhereNothingWasComputed() throws Exception {
         JsonNode r = judge("{'mode': 'fixed', 'metrics': [{'name': 'p99', 'hold': {'relative': 0.10},"
             + " 'baseline': [], 'canary': [1, 2]}]}");

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.canaryjudge.server.fixture.FixtureReader;
@@ -100,6 +101,25 @@ class ReplayReportTest {
         assertFalse(relative.has("hold"), "the hold band is absolute");
         assertEquals(1.0, relative.get("rollback").get(1).asDouble(), 1e-12, "ratio 2 allows up to +100 %");
         assertTrue(relative.get("rollback").get(0).isNull(), "an increase band has no lower limit");
+    }
+
+    @Test
+    void theSummaryListsRollbacksFirstWithTheDecidingReason() throws Exception {
+        Path reversed = dir.resolve("reversed.html");
+        ReplayReport.write(List.of(replays.get(1), replays.get(0)), reversed);
+        Matcher table = Pattern.compile("<table class=\"summary\">.*?</table>", Pattern.DOTALL).matcher(Files.readString(reversed));
+        assertTrue(table.find(), "no summary table");
+        List<String> rows = Pattern.compile("<tr><td>.*?</tr>").matcher(table.group()).results().map(MatchResult::group).toList();
+        assertEquals(2, rows.size(), table.group());
+        assertEquals("rollback", Formats.name(replays.get(0).result().outcome()), "the regression fixture rolls back");
+        assertEquals("promote", Formats.name(replays.get(1).result().outcome()), "the quiet fixture promotes");
+        assertTrue(rows.get(0).contains("checkout &lt;v42&gt;"), "the rollback comes first although given last: " + rows);
+        assertTrue(rows.get(0).contains("<td class=\"reason\">" + Html.escape(replays.get(0).decidingLook().judgement().reason())
+            + "</td>"), rows.get(0));
+        assertTrue(rows.get(0).contains("decided at look " + replays.get(0).result().decidedAtLook()), rows.get(0));
+        assertTrue(rows.get(1).contains("quiet-aa"), rows.get(1));
+        int looks = replays.get(1).result().looks().size();
+        assertTrue(rows.get(1).contains("decided at look " + looks + " (looks: " + looks + ")</td>"), rows.get(1));
     }
 
     @Test
