@@ -88,8 +88,16 @@ public final class JudgeServer implements AutoCloseable {
     private final String readyBody;
     /** Below this upload rate a request's body is cut off (a 12 MiB body at this rate takes 3 hours). */
     static final long MIN_UPLOAD_BYTES_PER_SECOND = 1024;
-    /** How long a connection may stay silent, while its headers or body arrive or between requests. */
-    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long a connection may stay silent, while its headers or body arrive or between requests:
+     * longer than a request may wait for memory, during which its body is not read.
+     */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(40);
+    /** Flagger's payloads are a few KiB; the cap keeps its unauthenticated-until-read paths cheap. */
+    static final long FLAGGER_MAX_BODY_BYTES = 64 << 10;
+    /** Said of a body that broke off or came too slowly; the cause's own words would be a library's. */
+    static final String UNREADABLE_BODY = "the request body could not be read: it broke off, or arrived slower than "
+        + MIN_UPLOAD_BYTES_PER_SECOND + " bytes a second";
     /** How long a request with a large body may wait for memory before it is told to retry. */
     static final Duration MAX_ADMISSION_WAIT = Duration.ofSeconds(30);
 
@@ -120,7 +128,8 @@ public final class JudgeServer implements AutoCloseable {
                 server.insertHandler(new EagerContentHandler(
                     new EagerContentHandler.RetainedContentLoaderFactory(config.maxBodyBytes() + 1, -1, false)));
                 server.insertHandler(new StatisticsHandler.MinimumDataRateHandler(MIN_UPLOAD_BYTES_PER_SECOND, 0));
-                server.insertHandler(new MemoryBudgetHandler(memoryBudget(), config.maxBodyBytes(), MAX_ADMISSION_WAIT));
+                server.insertHandler(new MemoryBudgetHandler(memoryBudget(), config.maxBodyBytes(),
+                    Math.min(config.maxBodyBytes(), FLAGGER_MAX_BODY_BYTES), MAX_ADMISSION_WAIT));
                 // In-flight requests finish on stop; new ones are refused while the server drains.
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(config.shutdownTimeout().toMillis());
@@ -285,7 +294,7 @@ public final class JudgeServer implements AutoCloseable {
     private void answer(Context ctx, Function<byte[], Answer> judging) {
         authorize(ctx);
         requireJson(ctx);
-        byte[] body = readBody(ctx);
+        byte[] body = readBody(ctx, config.maxBodyBytes());
         long start = System.nanoTime();
         Answer answer;
         try {
@@ -315,7 +324,7 @@ public final class JudgeServer implements AutoCloseable {
             authorize(ctx);
         }
         requireJson(ctx);
-        byte[] body = readBody(ctx);
+        byte[] body = readBody(ctx, Math.min(config.maxBodyBytes(), FLAGGER_MAX_BODY_BYTES));
         ObjectNode payload;
         try {
             payload = judge.parse(body);
@@ -432,8 +441,7 @@ public final class JudgeServer implements AutoCloseable {
      * Reads the body, refusing (413) one larger than the limit before reading it when it declares its
      * length, and as soon as it passes the limit when it is chunked.
      */
-    private byte[] readBody(Context ctx) {
-        long limit = config.maxBodyBytes();
+    private byte[] readBody(Context ctx, long limit) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) {
             throw new ProblemException(Problem.bodyTooLarge(limit), Map.of("Connection", "close"));
@@ -447,14 +455,12 @@ public final class JudgeServer implements AutoCloseable {
             requireUtf8(body);
             return body;
         } catch (IOException e) {
-            throw new ProblemException(Problem.invalidRequest(List.of(new Violation("",
-                "the request body could not be read: " + clip(String.valueOf(e.getMessage()))))));
+            throw new ProblemException(Problem.invalidRequest(List.of(new Violation("", UNREADABLE_BODY))),
+                Map.of("Connection", "close"));
         } catch (RuntimeException e) {
             if (e instanceof HttpException h) {
-                int code = h.getCode() == 413 ? 413 : 400;
-                throw new ProblemException(code == 413 ? Problem.bodyTooLarge(limit)
-                    : Problem.invalidRequest(List.of(new Violation("", "the request body could not be read: "
-                    + clip(String.valueOf(h.getReason()))))));
+                throw new ProblemException(h.getCode() == 413 ? Problem.bodyTooLarge(limit)
+                    : Problem.invalidRequest(List.of(new Violation("", UNREADABLE_BODY))), Map.of("Connection", "close"));
             }
             throw e;
         }

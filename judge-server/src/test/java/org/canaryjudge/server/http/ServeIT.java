@@ -32,8 +32,14 @@ class ServeIT {
     }
 
     static Served serve(Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-jar", JAR.toString(), "serve"));
+        return serve(List.of(), env, args);
+    }
+
+    /** As {@link #serve(Map, String...)}, with options for the JVM such as {@code -Xmx256m}. */
+    static Served serve(List<String> jvm, Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvm);
+        command.addAll(List.of("-jar", JAR.toString(), "serve"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().remove("CANARY_JUDGE_TOKEN");
