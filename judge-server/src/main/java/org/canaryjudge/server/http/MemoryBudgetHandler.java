@@ -25,7 +25,8 @@ import org.eclipse.jetty.util.thread.Invocable;
  * docs/performance.md), the body limit's worth when it declares none. One that does not fit waits,
  * holding no thread, in arrival order; after {@code maxWait}, or when {@link #MAX_WAITING} are
  * waiting already, it is answered {@code 503} with {@code Retry-After} and never read. A request
- * larger than the whole budget is admitted alone when nothing else is in flight.
+ * larger than the whole budget is admitted alone when nothing else is in flight. A body declared
+ * larger than its path's limit is refused ({@code 413}) here, before anything reads it.
  */
 final class MemoryBudgetHandler extends Handler.Wrapper {
 
@@ -69,10 +70,11 @@ final class MemoryBudgetHandler extends Handler.Wrapper {
         }
         long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         boolean flagger = request.getHttpURI().getPath() != null && request.getHttpURI().getPath().startsWith("/flagger/");
-        if (flagger && declared > flaggerMaxBodyBytes) {
-            return refuse(response, callback, 413, Problem.bodyTooLarge(flaggerMaxBodyBytes), null);
-        }
         long limit = flagger ? flaggerMaxBodyBytes : maxBodyBytes;
+        if (declared > limit) {
+            // Refused on its declared length, before anything waits for or reads the body.
+            return refuse(response, callback, 413, Problem.bodyTooLarge(limit), null);
+        }
         long cost = Math.max(MIN_COST, COST_PER_BODY_BYTE * (declared >= 0 ? Math.min(declared, limit) : limit));
         Waiting w = new Waiting(request, response, callback, cost, new AtomicBoolean());
         boolean admit;

@@ -93,8 +93,12 @@ public final class FaultyPrometheus implements AutoCloseable {
         void answer(Answer healthy, HttpExchange exchange) throws IOException;
     }
 
+    /** Answers already written, by fault and healthy answer: some are megabytes long. */
+    private static final Map<List<Object>, String> WRITTEN = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static Answerer series(UnaryOperator<Samples> fault) {
-        return (healthy, exchange) -> send(exchange, 200, healthy.mapSeries(fault).json());
+        return (healthy, exchange) -> send(exchange, 200,
+            WRITTEN.computeIfAbsent(List.of(fault, healthy.json()), k -> healthy.mapSeries(fault).json()));
     }
 
     private static Answerer answer(java.util.function.Function<Answer, String> fault) {
