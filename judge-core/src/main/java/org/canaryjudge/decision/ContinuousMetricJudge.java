@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.canaryjudge.model.Band;
 import org.canaryjudge.model.Correlation;
 import org.canaryjudge.model.Effect;
 import org.canaryjudge.model.EffectScale;
@@ -15,6 +16,7 @@ import org.canaryjudge.model.Interval;
 import org.canaryjudge.model.MetricData;
 import org.canaryjudge.model.MetricOutcome;
 import org.canaryjudge.model.MetricSpec;
+import org.canaryjudge.model.Mode;
 import org.canaryjudge.model.Outcome;
 import org.canaryjudge.model.Series;
 import org.canaryjudge.stats.HodgesLehmannInterval;
@@ -42,6 +44,9 @@ final class ContinuousMetricJudge {
     /** Planned observations per side at the last look when a metric does not say. */
     static final int DEFAULT_HORIZON = 100;
 
+    /** Points per side from which sparse data may roll back (never pass): see {@link #sparseRollback}. */
+    static final int SPARSE_MIN = 4;
+
     private ContinuousMetricJudge() {
     }
 
@@ -49,22 +54,22 @@ final class ContinuousMetricJudge {
         String guard = guard(spec, data);
         if (guard != null) {
             boolean empty = data.baseline().observedCount() == 0 || data.canary().observedCount() == 0;
+            if (!empty) {
+                MetricOutcome sparse = sparseRollback(spec, data, level, guard);
+                if (sparse != null) {
+                    return sparse;
+                }
+            }
             return Outcomes.withoutEffect(spec, data, empty ? Outcome.NODATA : Outcome.INCONCLUSIVE, guard);
         }
-        Set<EffectScale> scales = new LinkedHashSet<>();
-        spec.bands().forEach(b -> scales.add(b.scale()));
-        if (scales.contains(EffectScale.RELATIVE)) {
-            String notPositive = notPositive("canary", data.canary());
-            if (notPositive == null) {
-                notPositive = notPositive("baseline", data.baseline());
-            }
-            if (notPositive != null) {
-                return Outcomes.withoutEffect(spec, data, Outcome.ERROR, notPositive);
-            }
+        Set<EffectScale> scales = scales(spec);
+        String notPositive = notPositive(scales, data);
+        if (notPositive != null) {
+            return Outcomes.withoutEffect(spec, data, Outcome.ERROR, notPositive);
         }
         double[] x = data.canary().observed();
         double[] y = data.baseline().observed();
-        double inflation = spec.correlation() == Correlation.ADJUST ? SerialCorrelation.twoSampleInflation(y) : 1;
+        double inflation = inflation(spec, y);
         Shift shift = level.sequential() ? sequential(spec, x, y, level, inflation) : fixed(level, inflation);
         Map<EffectScale, Effect> effects = new EnumMap<>(EffectScale.class);
         for (EffectScale scale : scales) {
@@ -82,6 +87,67 @@ final class ContinuousMetricJudge {
         List<Effect> ordered = new ArrayList<>();
         scales.forEach(s -> ordered.add(effects.get(s)));
         return Outcomes.of(spec, data, decision.outcome(), reason, TEST, p, ordered);
+    }
+
+    /**
+     * Rollback from sparse but overwhelming evidence: below {@code minSamples} but with at least
+     * {@link #SPARSE_MIN} points on each side, the exact Hodges–Lehmann interval (Bauer 1972; the
+     * exact Mann–Whitney null distribution, Mann &amp; Whitney 1947) at level 1 − α/2 is computed, and
+     * when it lies wholly beyond the rollback band the metric rolls back. Five canary points all above
+     * five baseline points have probability 1/252 without an effect, so five a side can be enough.
+     * Anything short of that keeps the guard's {@code inconclusive}: sparse data never pass, never
+     * hold. The interval only decides on its rollback side, so one sparse look wrongly rolls back
+     * with probability at most α/4 (one side of a two-sided α/2 interval); with serial correlation
+     * the asymptotic interval widened by the same inflation as the full test replaces the exact one.
+     *
+     * @return the rollback outcome, or null when the sparse data do not show a breach of the rollback band
+     */
+    private static MetricOutcome sparseRollback(MetricSpec spec, MetricData.Continuous data, Level level, String guard) {
+        if (spec.rollback().isEmpty() || data.canary().observedCount() < SPARSE_MIN
+            || data.baseline().observedCount() < SPARSE_MIN) {
+            return null;
+        }
+        Set<EffectScale> scales = scales(spec);
+        if (notPositive(scales, data) != null) {
+            return null;
+        }
+        double[] x = data.canary().observed();
+        double[] y = data.baseline().observed();
+        double inflation = inflation(spec, y);
+        Level sparse = new Level(Mode.FIXED, 1 - level.alpha() / 2);
+        Shift shift = fixed(sparse, inflation);
+        Map<EffectScale, Effect> effects = new EnumMap<>(EffectScale.class);
+        for (EffectScale scale : scales) {
+            effects.put(scale, shift.effect(scale, x, y));
+        }
+        Band rollback = spec.rollback().get();
+        if (!rollback.allowed(spec.direction()).isDisjointFrom(effects.get(rollback.scale()).interval())) {
+            return null;
+        }
+        String reason = Reasons.effect(effects.get(rollback.scale()), spec.type()) + ", beyond "
+            + Reasons.band("rollback", rollback, spec.direction(), spec.type()) + ". Sparse data: "
+            + guard.substring(0, guard.length() - 1) + " to pass, but an interval at half of α beyond the rollback band is enough to roll back.";
+        List<Effect> ordered = new ArrayList<>();
+        scales.forEach(sc -> ordered.add(effects.get(sc)));
+        return Outcomes.of(spec, data, Outcome.ROLLBACK, reason, TEST, MannWhitneyPValue.twoSided(x, y, inflation), ordered);
+    }
+
+    private static Set<EffectScale> scales(MetricSpec spec) {
+        Set<EffectScale> scales = new LinkedHashSet<>();
+        spec.bands().forEach(b -> scales.add(b.scale()));
+        return scales;
+    }
+
+    private static double inflation(MetricSpec spec, double[] baseline) {
+        return spec.correlation() == Correlation.ADJUST ? SerialCorrelation.twoSampleInflation(baseline) : 1;
+    }
+
+    private static String notPositive(Set<EffectScale> scales, MetricData.Continuous data) {
+        if (!scales.contains(EffectScale.RELATIVE)) {
+            return null;
+        }
+        String notPositive = notPositive("canary", data.canary());
+        return notPositive != null ? notPositive : notPositive("baseline", data.baseline());
     }
 
     /** How the interval of the shift is computed: fixed-sample, or with a time-uniform critical value. */

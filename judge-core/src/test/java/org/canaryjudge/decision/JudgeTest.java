@@ -113,6 +113,23 @@ class JudgeTest {
         assertEquals(9, ((SampleSummary) o.canary()).n());
     }
 
+    /** 5 points a side: a canary three times the baseline rolls back at once, a healthy one stays inconclusive. */
+    @Test
+    void fivePointsASideRollBackAThreefoldCanaryButNeverPass() {
+        MetricSpec spec = latency().rollback(Band.relative(0.30)).build();
+        Series baseline = Series.of(101, 97, 110, 92, 104);
+        MetricOutcome worse = judgeOne(spec, baseline, Series.of(310, 290, 335, 281, 300));
+        assertEquals(Outcome.ROLLBACK, worse.outcome(), worse.reason());
+        assertEquals(0.975, worse.effect().orElseThrow().confidence(), 1e-12, "half of α");
+        assertTrue(worse.effect().orElseThrow().interval().lower() > 0.30, worse.reason());
+        assertTrue(worse.reason().contains("Sparse data: too few observations to judge: canary has 5, baseline has 5; "
+            + "10 are needed on each side to pass"), worse.reason());
+        MetricOutcome same = judgeOne(spec, baseline, Series.of(99, 103, 95, 108, 100));
+        assertEquals(Outcome.INCONCLUSIVE, same.outcome(), same.reason());
+        MetricOutcome three = judgeOne(spec, Series.of(101, 97, 110), Series.of(310, 290, 335));
+        assertEquals(Outcome.INCONCLUSIVE, three.outcome(), "three points a side are below the sparse floor");
+    }
+
     @Test
     void aSideWithoutDataIsNodata() {
         MetricOutcome empty = judgeOne(latency().build(), normal(1, 20, 120, 1), Series.of());
