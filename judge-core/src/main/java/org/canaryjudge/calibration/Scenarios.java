@@ -15,6 +15,11 @@ public final class Scenarios {
 
     /** Points per side added at each look of a continuous rollout (12 looks: an hour of minutes). */
     static final int POINTS_PER_LOOK = 5;
+    /**
+     * Looks a continuous rollout is planned for: its metrics' {@code horizon} is this many looks of
+     * points, so that a run with the default 12 looks ends at the horizon (longer runs go past it).
+     */
+    static final int PLANNED_LOOKS = 12;
     /** Requests per minute over both sides: 1,000 requests/s. */
     static final int REQUESTS_PER_MINUTE = 60_000;
 
@@ -55,7 +60,8 @@ public final class Scenarios {
      * shifts 0, +0.3, +1.6, +3.5.
      */
     static List<Scenario> autoregressive(double phi) {
-        MetricSpec spec = MetricSpec.builder("value").hold(Band.absolute(1.0)).rollback(Band.absolute(2.5)).build();
+        MetricSpec spec = MetricSpec.builder("value").hold(Band.absolute(1.0)).rollback(Band.absolute(2.5))
+            .horizon(PLANNED_LOOKS * POINTS_PER_LOOK).build();
         List<Scenario> list = new ArrayList<>();
         String family = String.format(Locale.ROOT, "ar1-phi%.1f", phi);
         double[] shifts = {0, 0.3, 1.6, 3.5};
@@ -68,7 +74,8 @@ public final class Scenarios {
 
     /** Lognormal latencies around 100 ms (log-sd 0.2); hold +10 %, rollback +30 %; true +0, +3, +18, +50 %. */
     static List<Scenario> lognormal() {
-        MetricSpec spec = MetricSpec.builder("latency").hold(Band.relative(0.10)).rollback(Band.relative(0.30)).build();
+        MetricSpec spec = MetricSpec.builder("latency").hold(Band.relative(0.10)).rollback(Band.relative(0.30))
+            .horizon(PLANNED_LOOKS * POINTS_PER_LOOK).build();
         List<Scenario> list = new ArrayList<>();
         double[] effects = {0, 0.03, 0.18, 0.50};
         for (int i = 0; i < effects.length; i++) {

@@ -74,6 +74,9 @@ public final class Simulator {
                 int[] f = firsts[m.ordinal()];
                 Verdict verdict;
                 boolean breach = false;
+                if (m == Method.FIXED_ONCE && look < looks) {
+                    continue;
+                }
                 if (m == Method.KAYENTA_LIKE) {
                     verdict = KayentaLikeRule.judge(metric);
                 } else {

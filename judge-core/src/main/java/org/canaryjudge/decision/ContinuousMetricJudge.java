@@ -23,6 +23,7 @@ import org.canaryjudge.stats.HodgesLehmannInterval;
 import org.canaryjudge.stats.MannWhitneyPValue;
 import org.canaryjudge.stats.NormalMixtureBoundary;
 import org.canaryjudge.stats.SerialCorrelation;
+import org.canaryjudge.stats.SpendingBoundary;
 
 /**
  * Judges one continuous metric: guards, then the Hodges–Lehmann interval of the shift on each
@@ -32,10 +33,16 @@ import org.canaryjudge.stats.SerialCorrelation;
  * log(canary) against log(baseline) is a log ratio; its estimate and interval map back through
  * exp(·) − 1, so the interval stays distribution-free and never crosses −100 %.
  *
- * <p>In sequential mode the interval's critical value is the time-uniform one of a
- * {@link NormalMixtureBoundary} at the information V = (mn / (m + n)) / F of the two samples (F the
- * serial-correlation inflation), tuned for the metric's horizon; the p-value is the matching
- * anytime-valid one.
+ * <p>In sequential mode the interval is a repeated confidence interval over the metric's planned
+ * horizon of h points a side: its critical value is that of a {@link SpendingBoundary} (the
+ * O'Brien–Fleming type, continuous-monitoring α-spending, so any schedule of looks is covered)  at
+ * the information fraction t = (mn / (m + n)) / (h / 2). Serial correlation (an inflation F of the
+ * variance) shrinks the information of now and of the horizon alike, so it cancels from t and only
+ * widens the standard error. The boundary spends nine tenths of the
+ * metric's α by the horizon. Past it (t &gt; 1) the interval switches to the always-valid
+ * {@link NormalMixtureBoundary} on the remaining tenth, tuned for 2h, and the reason says so: α is
+ * never spent twice, and a rollout that runs past its plan still rolls back on clear harm, but
+ * promotes more slowly. The p-value is the normal-mixture anytime-valid one at the metric's α.
  */
 final class ContinuousMetricJudge {
 
@@ -43,6 +50,16 @@ final class ContinuousMetricJudge {
 
     /** Planned observations per side at the last look when a metric does not say. */
     static final int DEFAULT_HORIZON = 100;
+
+    /**
+     * The slope b of the spending boundary for the score process: 0 is the O'Brien–Fleming type; −1
+     * spends a little less at the first looks and more at the horizon (c(1) = 2.19 at α = 0.045
+     * against 2.28), for promotes by the horizon nearer a single fixed look's.
+     */
+    static final double SLOPE = -1;
+
+    /** The share of α kept for looks past the horizon. */
+    static final double PAST_HORIZON_SHARE = 0.1;
 
     /** Points per side from which sparse data may roll back (never pass): see {@link #sparseRollback}. */
     static final int SPARSE_MIN = 4;
@@ -80,6 +97,10 @@ final class ContinuousMetricJudge {
             : MannWhitneyPValue.twoSided(x, y, inflation);
         BandDecision decision = BandDecision.of(spec, effects);
         String reason = decision.reason();
+        if (shift.pastHorizon() > 0) {
+            reason += " The planned horizon of " + Reasons.number(shift.pastHorizon()) + " points a side is past:"
+                + " the interval now spends the tenth of α kept for that and is wider.";
+        }
         if (inflation > 1.0 + 1e-9) {
             reason += String.format(Locale.ROOT,
                 " Intervals are widened %.2f× for serial correlation between consecutive points.", Math.sqrt(inflation));
@@ -96,15 +117,20 @@ final class ContinuousMetricJudge {
      * when it lies wholly beyond the rollback band the metric rolls back. Five canary points all above
      * five baseline points have probability 1/252 without an effect, so five a side can be enough.
      * Anything short of that keeps the guard's {@code inconclusive}: sparse data never pass, never
-     * hold. The interval only decides on its rollback side, so one sparse look wrongly rolls back
-     * with probability at most α/4 (one side of a two-sided α/2 interval); with serial correlation
-     * the asymptotic interval widened by the same inflation as the full test replaces the exact one.
+     * hold. The interval only decides on its rollback side and is reported one-sided (the harm is at
+     * least this), so one sparse look wrongly rolls back with probability at most α/4 (one side of a
+     * two-sided α/2 interval). The exact interval assumes independent points, so the rule applies
+     * only to metrics that declare them ({@code correlation: ignore}): five points cannot show their
+     * own serial correlation (at φ = 0.8 five consecutive points are nearly one value, all five canary
+     * points then lie above all five baseline points far more often than 1/252, and simulation shows
+     * the rule would roll back a canary inside its rollback band in 1.4 % of rollouts even at the
+     * most extreme level), and no estimate from so few points tells φ = 0.8 from independence.
      *
      * @return the rollback outcome, or null when the sparse data do not show a breach of the rollback band
      */
     private static MetricOutcome sparseRollback(MetricSpec spec, MetricData.Continuous data, Level level, String guard) {
-        if (spec.rollback().isEmpty() || data.canary().observedCount() < SPARSE_MIN
-            || data.baseline().observedCount() < SPARSE_MIN) {
+        if (spec.rollback().isEmpty() || spec.correlation() != Correlation.IGNORE
+            || data.canary().observedCount() < SPARSE_MIN || data.baseline().observedCount() < SPARSE_MIN) {
             return null;
         }
         Set<EffectScale> scales = scales(spec);
@@ -113,23 +139,32 @@ final class ContinuousMetricJudge {
         }
         double[] x = data.canary().observed();
         double[] y = data.baseline().observed();
-        double inflation = inflation(spec, y);
         Level sparse = new Level(Mode.FIXED, 1 - level.alpha() / 2);
-        Shift shift = fixed(sparse, inflation);
+        Shift shift = fixed(sparse, 1);
         Map<EffectScale, Effect> effects = new EnumMap<>(EffectScale.class);
         for (EffectScale scale : scales) {
             effects.put(scale, shift.effect(scale, x, y));
         }
         Band rollback = spec.rollback().get();
-        if (!rollback.allowed(spec.direction()).isDisjointFrom(effects.get(rollback.scale()).interval())) {
+        Interval allowed = rollback.allowed(spec.direction());
+        Interval interval = effects.get(rollback.scale()).interval();
+        if (!allowed.isDisjointFrom(interval)) {
             return null;
+        }
+        // The sparse test speaks only to the harmful side: it shows the harm is at least this large.
+        boolean above = interval.lower() >= allowed.upper();
+        for (EffectScale scale : scales) {
+            Effect e = effects.get(scale);
+            Interval oneSided = above ? new Interval(e.interval().lower(), Double.POSITIVE_INFINITY)
+                : new Interval(Double.NEGATIVE_INFINITY, e.interval().upper());
+            effects.put(scale, new Effect(scale, e.estimate(), oneSided, e.confidence()));
         }
         String reason = Reasons.effect(effects.get(rollback.scale()), spec.type()) + ", beyond "
             + Reasons.band("rollback", rollback, spec.direction(), spec.type()) + ". Sparse data: "
             + guard.substring(0, guard.length() - 1) + " to pass, but an interval at half of α beyond the rollback band is enough to roll back.";
         List<Effect> ordered = new ArrayList<>();
         scales.forEach(sc -> ordered.add(effects.get(sc)));
-        return Outcomes.of(spec, data, Outcome.ROLLBACK, reason, TEST, MannWhitneyPValue.twoSided(x, y, inflation), ordered);
+        return Outcomes.of(spec, data, Outcome.ROLLBACK, reason, TEST, MannWhitneyPValue.twoSided(x, y, 1), ordered);
     }
 
     private static Set<EffectScale> scales(MetricSpec spec) {
@@ -151,7 +186,8 @@ final class ContinuousMetricJudge {
     }
 
     /** How the interval of the shift is computed: fixed-sample, or with a time-uniform critical value. */
-    private record Shift(Level level, double inflation, NormalMixtureBoundary boundary, double critical) {
+    private record Shift(Level level, double inflation, NormalMixtureBoundary boundary, double critical,
+                         double pastHorizon) {
 
         Effect effect(EffectScale scale, double[] x, double[] y) {
             boolean log = scale == EffectScale.RELATIVE;
@@ -169,14 +205,35 @@ final class ContinuousMetricJudge {
     }
 
     private static Shift fixed(Level level, double inflation) {
-        return new Shift(level, inflation, null, Double.NaN);
+        return new Shift(level, inflation, null, Double.NaN, 0);
     }
 
     private static Shift sequential(MetricSpec spec, double[] x, double[] y, Level level, double inflation) {
         double horizon = spec.horizon().orElse(DEFAULT_HORIZON);
-        // Equal sides of h points carry the information of h / 2 paired differences.
-        NormalMixtureBoundary boundary = NormalMixtureBoundary.tunedFor(horizon / 2, level.alpha());
-        return new Shift(level, inflation, boundary, boundary.criticalValue(information(x, y, inflation)));
+        // The fraction of the planned points: equal sides of h points carry the information of h / 2
+        // paired differences, and serial correlation shrinks the information now and at the horizon alike.
+        double fraction = information(x, y, 1) / (horizon / 2);
+        // The p-value stays the normal-mixture one: anytime-valid, reported, never decisive.
+        NormalMixtureBoundary mixture = NormalMixtureBoundary.tunedFor(horizon / 2, level.alpha());
+        double critical;
+        if (fraction <= 1) {
+            critical = spending(level.alpha() * (1 - PAST_HORIZON_SHARE)).criticalValue(fraction);
+        } else {
+            critical = NormalMixtureBoundary.tunedFor(horizon, level.alpha() * PAST_HORIZON_SHARE).criticalValue(information(x, y, 1));
+        }
+        return new Shift(level, inflation, mixture, critical, fraction > 1 ? horizon : 0);
+    }
+
+    /** The last boundary used: α rarely changes between requests, and finding a costs a bisection. */
+    private static volatile SpendingBoundary lastSpending = SpendingBoundary.of(0.05 * (1 - PAST_HORIZON_SHARE), SLOPE);
+
+    private static SpendingBoundary spending(double alpha) {
+        SpendingBoundary b = lastSpending;
+        if (b.alpha() != alpha) {
+            b = SpendingBoundary.of(alpha, SLOPE);
+            lastSpending = b;
+        }
+        return b;
     }
 
     /** mn / (m + n), shrunk by the serial-correlation inflation: the samples' information about the shift. */
