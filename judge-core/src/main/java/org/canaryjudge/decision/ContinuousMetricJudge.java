@@ -33,8 +33,8 @@ import org.canaryjudge.stats.SpendingBoundary;
  * log(canary) against log(baseline) is a log ratio; its estimate and interval map back through
  * exp(·) − 1, so the interval stays distribution-free and never crosses −100 %.
  *
- * <p>In sequential mode the interval is a repeated confidence interval over the metric's planned
- * horizon of h points a side: its critical value is that of a {@link SpendingBoundary} (the
+ * <p>In sequential mode, when the metric plans a horizon of h points a side, the interval is a
+ * repeated confidence interval over it: its critical value is that of a {@link SpendingBoundary} (the
  * O'Brien–Fleming type, continuous-monitoring α-spending, so any schedule of looks is covered)  at
  * the information fraction t = (mn / (m + n)) / (h / 2). Serial correlation (an inflation F of the
  * variance) shrinks the information of now and of the horizon alike, so it cancels from t and only
@@ -42,7 +42,11 @@ import org.canaryjudge.stats.SpendingBoundary;
  * metric's α by the horizon. Past it (t &gt; 1) the interval switches to the always-valid
  * {@link NormalMixtureBoundary} on the remaining tenth, tuned for 2h, and the reason says so: α is
  * never spent twice, and a rollout that runs past its plan still rolls back on clear harm, but
- * promotes more slowly. The p-value is the normal-mixture anytime-valid one at the metric's α.
+ * promotes more slowly. Without a planned horizon there are no looks to spend α over, and the
+ * interval is the always-valid confidence sequence of a {@link NormalMixtureBoundary} at the
+ * information V, tuned for a default horizon of {@value #DEFAULT_HORIZON} points a side: wider at a
+ * planned horizon, narrower far from one. The p-value is the normal-mixture anytime-valid one at
+ * the metric's α in both cases.
  */
 final class ContinuousMetricJudge {
 
@@ -210,16 +214,21 @@ final class ContinuousMetricJudge {
 
     private static Shift sequential(MetricSpec spec, double[] x, double[] y, Level level, double inflation) {
         double horizon = spec.horizon().orElse(DEFAULT_HORIZON);
-        // The fraction of the planned points: equal sides of h points carry the information of h / 2
-        // paired differences, and serial correlation shrinks the information now and at the horizon alike.
-        double fraction = information(x, y, 1) / (horizon / 2);
         // The p-value stays the normal-mixture one: anytime-valid, reported, never decisive.
         NormalMixtureBoundary mixture = NormalMixtureBoundary.tunedFor(horizon / 2, level.alpha());
+        double points = information(x, y, 1);
+        if (spec.horizon().isEmpty()) {
+            // No plan, so no looks to spend α over: the always-valid mixture, tuned for the default horizon.
+            return new Shift(level, inflation, mixture, mixture.criticalValue(information(x, y, inflation)), 0);
+        }
+        // The fraction of the planned points: equal sides of h points carry the information of h / 2
+        // paired differences, and serial correlation shrinks the information now and at the horizon alike.
+        double fraction = points / (horizon / 2);
         double critical;
         if (fraction <= 1) {
             critical = spending(level.alpha() * (1 - PAST_HORIZON_SHARE)).criticalValue(fraction);
         } else {
-            critical = NormalMixtureBoundary.tunedFor(horizon, level.alpha() * PAST_HORIZON_SHARE).criticalValue(information(x, y, 1));
+            critical = NormalMixtureBoundary.tunedFor(horizon, level.alpha() * PAST_HORIZON_SHARE).criticalValue(points);
         }
         return new Shift(level, inflation, mixture, critical, fraction > 1 ? horizon : 0);
     }
