@@ -90,7 +90,7 @@ final class ContinuousMetricJudge {
         }
         double[] x = data.canary().observed();
         double[] y = data.baseline().observed();
-        double inflation = inflation(spec, y);
+        double inflation = inflation(spec, level.correlationBaseline() != null ? level.correlationBaseline() : y);
         Shift shift = level.sequential() ? sequential(spec, x, y, level, inflation) : fixed(level, inflation);
         Map<EffectScale, Effect> effects = new EnumMap<>(EffectScale.class);
         for (EffectScale scale : scales) {
@@ -217,8 +217,8 @@ final class ContinuousMetricJudge {
         // The p-value stays the normal-mixture one: anytime-valid, reported, never decisive.
         NormalMixtureBoundary mixture = NormalMixtureBoundary.tunedFor(horizon / 2, level.alpha());
         double points = information(x, y, 1);
-        if (spec.horizon().isEmpty()) {
-            // No plan, so no looks to spend α over: the always-valid mixture, tuned for the default horizon.
+        if (spec.horizon().isEmpty() || level.alwaysValid()) {
+            // No plan, so no looks to spend α over: the always-valid mixture, tuned for the (default) horizon.
             return new Shift(level, inflation, mixture, mixture.criticalValue(information(x, y, inflation)), 0);
         }
         // The fraction of the planned points: equal sides of h points carry the information of h / 2

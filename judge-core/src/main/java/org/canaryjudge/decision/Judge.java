@@ -49,7 +49,7 @@ public final class Judge {
             MetricOutcome whole = judgeOne(metric, level);
             if (request.stage() != null) {
                 // The stage's window is a test of its own, on half of the metric's α.
-                Level half = new Level(request.mode(), 1 - (1 - confidence) / 2);
+                Level half = new Level(request.mode(), 1 - (1 - confidence) / 2, true, wholeBaseline(metric.data()));
                 whole = Stages.combine(whole, judgeOne(Stages.window(metric, request.stage()), half), request.stage());
             }
             outcomes.add(whole);
@@ -57,6 +57,12 @@ public final class Judge {
         Verdict verdict = verdict(outcomes);
         return new Judgement(request.id(), verdict, reason(verdict, outcomes), score(request, outcomes),
             request.mode(), outcomes);
+    }
+
+    /** @return the observed baseline of a continuous metric's whole window, or null */
+    private static double[] wholeBaseline(MetricData data) {
+        MetricData inner = data instanceof MetricData.Annotated a ? a.data() : data;
+        return inner instanceof MetricData.Continuous c ? c.baseline().observed() : null;
     }
 
     private static MetricOutcome judgeOne(Metric metric, Level level) {

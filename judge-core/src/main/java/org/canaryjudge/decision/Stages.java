@@ -30,9 +30,11 @@ import org.canaryjudge.model.StageStart;
  * has probability at most K·α/4 besides the whole window's α/2 (each stage window is a separate
  * sequential test on data the others do not see, and only its rollback side can add an error).
  *
- * <p>For a continuous metric with a planned horizon the stage's is what is left of it:
- * h − start points a side (at least 2), so a stage that begins late is not held to the first
- * looks' wide boundary of a horizon it has mostly used up.
+ * <p>In sequential mode a stage's window uses the always-valid normal-mixture confidence sequence,
+ * not the horizon's spending boundary: a stage begins whenever the rollout tool widens it, and the
+ * mixture is tight within a few looks of its tuning, where a harm that comes with a stage must be
+ * caught. For a continuous metric with a planned horizon the mixture is tuned for what is left of
+ * it, h − start points a side (at least 2).
  */
 final class Stages {
 
