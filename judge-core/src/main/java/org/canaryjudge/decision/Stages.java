@@ -17,9 +17,9 @@ import org.canaryjudge.model.StageResult;
 import org.canaryjudge.model.StageStart;
 
 /**
- * The current stage's window of a metric and how its outcome combines with the whole window's
- * (STATISTICS.md §8 in the project's words: a rollout widens in stages, and harm that appears only
- * at a larger stage is diluted by the healthy points before it when only the whole window is judged).
+ * The current stage's window of a metric and how its outcome combines with the whole window's. A
+ * rollout widens in stages, and harm that appears only at a larger stage is diluted by the healthy
+ * points before it when only the whole window is judged.
  *
  * <p>The stage's data are judged as a test of their own, with the same guards, at half of the
  * metric's α (1 − (1 − confidence)/2); the whole window keeps the metric's full level. Combination:
