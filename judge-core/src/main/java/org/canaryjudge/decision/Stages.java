@@ -24,8 +24,9 @@ import org.canaryjudge.model.StageStart;
  * <p>The stage's data are judged as a test of their own, with the same guards, at half of the
  * metric's α (1 − (1 − confidence)/2); the whole window keeps the metric's full level. Combination:
  * {@code rollback} when either window is {@code rollback}; {@code pass} only when both pass; a
- * whole-window pass with a stage that does not pass takes the stage's outcome; otherwise the whole
- * window's outcome stands. A stage can therefore only stop a promote, never cause one, so the false
+ * whole-window pass with a stage that does not pass takes the stage's outcome; a stage that shows a
+ * breach of the hold band ({@code hold}) makes the metric {@code hold} unless the whole window is
+ * already {@code hold} or {@code rollback}; otherwise the whole window's outcome stands. A stage can therefore only stop a promote, never cause one, so the false
  * promote rate is the whole window's; a false rollback through the stages of a rollout of K stages
  * has probability at most K·α/4 besides the whole window's α/2 (each stage window is a separate
  * sequential test on data the others do not see, and only its rollback side can add an error).
@@ -101,6 +102,10 @@ final class Stages {
         } else if (outcome == Outcome.PASS && staged.outcome() != Outcome.PASS) {
             outcome = staged.outcome();
             reason = "The whole window passes (" + whole.reason() + "), but not the current stage. " + inStage;
+        } else if (outcome != Outcome.ROLLBACK && outcome != Outcome.HOLD && staged.outcome() == Outcome.HOLD) {
+            // Evidence of a breach in the stage outweighs a whole window that cannot tell yet.
+            outcome = Outcome.HOLD;
+            reason = inStage + " Over the whole window: " + whole.reason();
         }
         return new MetricOutcome(whole.name(), outcome, reason, whole.test(), whole.pValue(), whole.effects(),
             whole.holdAllowed(), whole.rollbackAllowed(), whole.baseline(), whole.canary(), result);

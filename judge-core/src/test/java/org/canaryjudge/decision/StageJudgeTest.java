@@ -99,6 +99,25 @@ class StageJudgeTest {
         assertEquals(20_000, o.stageResult().orElseThrow().canaryN(), "a rate's n is its requests");
     }
 
+    /** A stage that shows a breach of the hold band holds the metric while the whole window cannot tell yet. */
+    @Test
+    void aStageHoldOutweighsAnInconclusiveWholeWindow() {
+        MetricSpec spec = MetricSpec.builder("latency").hold(Band.relative(0.10)).rollback(Band.relative(3.0))
+            .correlation(Correlation.IGNORE).build();
+        double[] base = normal(1, 24, 100, 10).values();
+        double[] canary = normal(2, 24, 100, 10).values();
+        for (int i = 14; i < 24; i++) {
+            canary[i] *= 1.5;
+        }
+        Metric metric = new Metric(spec, Series.of(base), Series.of(canary));
+        MetricOutcome whole = judgeOne(metric, null, Mode.FIXED);
+        assertTrue(whole.outcome() == Outcome.INCONCLUSIVE, whole.reason());
+        MetricOutcome staged = judgeOne(metric, new Stage("late", 14), Mode.FIXED);
+        assertEquals(Outcome.HOLD, staged.stageResult().orElseThrow().outcome(), staged.reason());
+        assertEquals(Outcome.HOLD, staged.outcome(), staged.reason());
+        assertTrue(staged.reason().startsWith("In stage late: canary is"), staged.reason());
+    }
+
     @Test
     void aStageBeyondTheDataIsNodataAndNeverPasses() {
         Metric healthy = new Metric(latency(), normal(1, 60, 100, 3), normal(2, 60, 100, 3));
