@@ -34,12 +34,12 @@ import org.canaryjudge.stats.SpendingBoundary;
  * exp(·) − 1, so the interval stays distribution-free and never crosses −100 %.
  *
  * <p>In sequential mode, when the metric plans a horizon of h points a side, the interval is a
- * repeated confidence interval over it: its critical value is that of a {@link SpendingBoundary} (the
- * O'Brien–Fleming type, continuous-monitoring α-spending, so any schedule of looks is covered)  at
- * the information fraction t = (mn / (m + n)) / (h / 2). Serial correlation (an inflation F of the
- * variance) shrinks the information of now and of the horizon alike, so it cancels from t and only
- * widens the standard error. The boundary spends nine tenths of the
- * metric's α by the horizon. Past it (t &gt; 1) the interval switches to the always-valid
+ * repeated confidence interval over it: its critical value is that of a {@link SpendingBoundary}
+ * (O'Brien–Fleming-like, tilted towards the horizon by {@link #SLOPE}; continuous-monitoring
+ * α-spending, so any schedule of looks is covered) at the information fraction
+ * t = (mn / (m + n)) / (h / 2). Serial correlation (an inflation F of the variance) shrinks the
+ * information of now and of the horizon alike, so it cancels from t and only widens the standard
+ * error. The boundary spends nine tenths of the metric's α by the horizon. Past it (t &gt; 1) the interval switches to the always-valid
  * {@link NormalMixtureBoundary} on the remaining tenth, tuned for 2h, and the reason says so: α is
  * never spent twice, and a rollout that runs past its plan still rolls back on clear harm, but
  * promotes more slowly. Without a planned horizon there are no looks to spend α over, and the
