@@ -1,6 +1,7 @@
 package org.canaryjudge.calibration;
 
 import org.canaryjudge.model.Metric;
+import org.canaryjudge.model.Stage;
 
 /** One synthetic rollout: the metric with all data recorded up to each look. */
 @FunctionalInterface
@@ -11,4 +12,12 @@ public interface Rollout {
      * @return the metric with the cumulative data of both sides at that look
      */
     Metric at(int look);
+
+    /**
+     * @param look the look, from 1
+     * @return the rollout's current stage at that look, or null when the judge is not told of stages
+     */
+    default Stage stage(int look) {
+        return null;
+    }
 }

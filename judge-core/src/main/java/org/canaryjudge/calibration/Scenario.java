@@ -12,6 +12,7 @@ import org.canaryjudge.model.Interval;
 import org.canaryjudge.model.Metric;
 import org.canaryjudge.model.MetricSpec;
 import org.canaryjudge.model.Series;
+import org.canaryjudge.model.Stage;
 import org.canaryjudge.model.Verdict;
 
 /**
@@ -20,16 +21,33 @@ import org.canaryjudge.model.Verdict;
  * @param name short identifier, e.g. {@code ar1-phi0.5-between}
  * @param group what is varied, for tables: {@code continuous} or {@code rate}
  * @param spec the metric specification (its hold band's scale is the effect's)
- * @param trueEffect the true effect on the hold band's scale
+ * @param trueEffect the true effect on the hold band's scale, from look {@code onset} on
+ * @param onset the first look at which the canary differs from the baseline: 1 for a canary that
+ *     is what it is from the start; later for a late onset or a drift, which is healthy (A/A)
+ *     before, so that a rollback there is false, and whose intervals have no single truth to cover
  * @param source makes one rollout from a random stream and the number of looks
  */
-public record Scenario(String name, String group, MetricSpec spec, double trueEffect,
+public record Scenario(String name, String group, MetricSpec spec, double trueEffect, int onset,
                        BiFunction<SplittableRandom, Integer, Rollout> source) {
 
     public Scenario {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(source, "source");
+        if (onset < 1) {
+            throw new IllegalArgumentException("onset is a look, from 1: " + onset);
+        }
+    }
+
+    /** A scenario whose effect is there from the first look. */
+    public Scenario(String name, String group, MetricSpec spec, double trueEffect,
+                    BiFunction<SplittableRandom, Integer, Rollout> source) {
+        this(name, group, spec, trueEffect, 1, source);
+    }
+
+    /** @return true when every look's data share one true effect, so coverage is defined */
+    public boolean stationary() {
+        return onset == 1;
     }
 
     /** @return the right decision: promote inside the hold band, rollback beyond the rollback band, else hold */
@@ -71,6 +89,43 @@ public record Scenario(String name, String group, MetricSpec spec, double trueEf
             }
             return look -> new Metric(spec, Series.of(Arrays.copyOf(base, look * pointsPerLook)),
                 Series.of(Arrays.copyOf(canary, look * pointsPerLook)));
+        };
+    }
+
+    /**
+     * Independent lognormal latencies (log-sd σ around e<sup>mean</sup>): the canary equals the
+     * baseline in distribution for the first {@code (onset − 1)·pointsPerLook} points, then its log
+     * shifts by {@code logShift} at once (a step) or, with {@code drift}, by {@code logShift} times
+     * the share of the remaining points elapsed (a slow drift, such as a leak, reaching
+     * {@code logShift} at the last point). With {@code staged} each look tells the judge of the
+     * stage that began at the onset.
+     */
+    static BiFunction<SplittableRandom, Integer, Rollout> lateOnset(double mean, double sigma, double logShift, int onset,
+                                                                     boolean drift, boolean staged, int pointsPerLook,
+                                                                     MetricSpec spec) {
+        return (random, looks) -> {
+            int n = looks * pointsPerLook;
+            int start = (onset - 1) * pointsPerLook;
+            double[] base = ar1(random, n, 0, sigma);
+            double[] canary = ar1(random, n, 0, sigma);
+            for (int i = 0; i < n; i++) {
+                double shift = i < start ? 0 : drift ? logShift * (i - start + 1) / (n - start) : logShift;
+                base[i] = Math.exp(mean + base[i]);
+                canary[i] = Math.exp(mean + shift + canary[i]);
+            }
+            Stage stage = staged ? new Stage("late", start) : null;
+            return new Rollout() {
+                @Override
+                public Metric at(int look) {
+                    return new Metric(spec, Series.of(Arrays.copyOf(base, look * pointsPerLook)),
+                        Series.of(Arrays.copyOf(canary, look * pointsPerLook)));
+                }
+
+                @Override
+                public Stage stage(int look) {
+                    return look >= onset ? stage : null;
+                }
+            };
         };
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.canaryjudge.model.Band;
+import org.canaryjudge.model.Correlation;
 import org.canaryjudge.model.MetricSpec;
 import org.canaryjudge.model.MetricType;
 
@@ -15,6 +16,11 @@ public final class Scenarios {
 
     /** Points per side added at each look of a continuous rollout (12 looks: an hour of minutes). */
     static final int POINTS_PER_LOOK = 5;
+    /**
+     * Looks a continuous rollout is planned for: its metrics' {@code horizon} is this many looks of
+     * points, so that a run with the default 12 looks ends at the horizon (longer runs go past it).
+     */
+    static final int PLANNED_LOOKS = 12;
     /** Requests per minute over both sides: 1,000 requests/s. */
     static final int REQUESTS_PER_MINUTE = 60_000;
 
@@ -38,8 +44,42 @@ public final class Scenarios {
             }
         }
         all.addAll(rateDifference());
+        all.addAll(changes());
         return all;
     }
+
+    /**
+     * @return changes the whole window dilutes: a lognormal canary (log-sd 0.2; hold +10 %, rollback
+     *     +30 %) that is healthy until look {@value #ONSET_LOOK} and then doubles, with and without the
+     *     judge told of the stage that began there; a slow drift (a leak) from look 3 that reaches
+     *     +50 % at look 12; and a canary three times the baseline from the first look, with five points
+     *     a side then, its points declared independent ({@code correlation: ignore}) and not
+     */
+    public static List<Scenario> changes() {
+        MetricSpec spec = MetricSpec.builder("latency").hold(Band.relative(0.10)).rollback(Band.relative(0.30))
+            .horizon(PLANNED_LOOKS * POINTS_PER_LOOK).build();
+        MetricSpec independent = MetricSpec.builder("latency").hold(Band.relative(0.10)).rollback(Band.relative(0.30))
+            .horizon(PLANNED_LOOKS * POINTS_PER_LOOK).correlation(Correlation.IGNORE).build();
+        double median = Math.log(100);
+        List<Scenario> list = new ArrayList<>();
+        list.add(new Scenario("late-2x-look7-staged", CHANGE, spec, 1.0, ONSET_LOOK,
+            Scenario.lateOnset(median, 0.2, Math.log(2), ONSET_LOOK, false, true, POINTS_PER_LOOK, spec)));
+        list.add(new Scenario("late-2x-look7-unstaged", CHANGE, spec, 1.0, ONSET_LOOK,
+            Scenario.lateOnset(median, 0.2, Math.log(2), ONSET_LOOK, false, false, POINTS_PER_LOOK, spec)));
+        list.add(new Scenario("drift-to-1.5x-from-look3", CHANGE, spec, 0.5, 3,
+            Scenario.lateOnset(median, 0.2, Math.log(1.5), 3, true, false, POINTS_PER_LOOK, spec)));
+        list.add(new Scenario("lognormal-3x", "continuous", spec, 2.0,
+            Scenario.series(median, 0.2, 0, Math.log(3), true, POINTS_PER_LOOK, spec)));
+        list.add(new Scenario("lognormal-3x-independent", "continuous", independent, 2.0,
+            Scenario.series(median, 0.2, 0, Math.log(3), true, POINTS_PER_LOOK, independent)));
+        return list;
+    }
+
+    /** The group of scenarios whose effect begins after the first look. */
+    static final String CHANGE = "change";
+
+    /** The look at which the late-onset canaries double. */
+    static final int ONSET_LOOK = 7;
 
     /** @return a small set for quick checks: A/A and between-bands of φ = 0, lognormal and one rate family */
     public static List<Scenario> reduced() {
@@ -55,7 +95,8 @@ public final class Scenarios {
      * shifts 0, +0.3, +1.6, +3.5.
      */
     static List<Scenario> autoregressive(double phi) {
-        MetricSpec spec = MetricSpec.builder("value").hold(Band.absolute(1.0)).rollback(Band.absolute(2.5)).build();
+        MetricSpec spec = MetricSpec.builder("value").hold(Band.absolute(1.0)).rollback(Band.absolute(2.5))
+            .horizon(PLANNED_LOOKS * POINTS_PER_LOOK).build();
         List<Scenario> list = new ArrayList<>();
         String family = String.format(Locale.ROOT, "ar1-phi%.1f", phi);
         double[] shifts = {0, 0.3, 1.6, 3.5};
@@ -68,7 +109,8 @@ public final class Scenarios {
 
     /** Lognormal latencies around 100 ms (log-sd 0.2); hold +10 %, rollback +30 %; true +0, +3, +18, +50 %. */
     static List<Scenario> lognormal() {
-        MetricSpec spec = MetricSpec.builder("latency").hold(Band.relative(0.10)).rollback(Band.relative(0.30)).build();
+        MetricSpec spec = MetricSpec.builder("latency").hold(Band.relative(0.10)).rollback(Band.relative(0.30))
+            .horizon(PLANNED_LOOKS * POINTS_PER_LOOK).build();
         List<Scenario> list = new ArrayList<>();
         double[] effects = {0, 0.03, 0.18, 0.50};
         for (int i = 0; i < effects.length; i++) {

@@ -70,30 +70,38 @@ public final class Simulator {
         }
         for (int look = 1; look <= looks; look++) {
             Metric metric = rollout.at(look);
+            // Before a late onset the canary is healthy: a rollback then is false, a promote is not.
+            boolean changed = look >= scenario.onset();
+            Verdict expected = changed ? scenario.expected() : Verdict.PROMOTE;
             for (Method m : Method.values()) {
                 int[] f = firsts[m.ordinal()];
                 Verdict verdict;
                 boolean breach = false;
+                if (m == Method.FIXED_ONCE && look < looks) {
+                    continue;
+                }
                 if (m == Method.KAYENTA_LIKE) {
                     verdict = KayentaLikeRule.judge(metric);
                 } else {
                     Judgement j = judge.judge(new JudgeRequest(null, m == Method.SEQUENTIAL ? Mode.SEQUENTIAL : Mode.FIXED,
-                        confidence, List.of(metric)));
+                        confidence, List.of(metric), rollout.stage(look)));
                     verdict = j.verdict();
                     breach = j.metrics().get(0).outcome() == Outcome.HOLD;
                     Effect effect = j.metrics().get(0).effect().orElse(null);
-                    if (effect != null && !effect.interval().contains(scenario.trueEffect()) && f[0] == NEVER) {
+                    if (scenario.stationary() && effect != null && !effect.interval().contains(scenario.trueEffect())
+                        && f[0] == NEVER) {
                         f[0] = look;
                     }
                 }
-                if (verdict == Verdict.ROLLBACK && scenario.expected() != Verdict.ROLLBACK && f[1] == NEVER) {
+                if (verdict == Verdict.ROLLBACK && expected != Verdict.ROLLBACK && f[1] == NEVER) {
                     f[1] = look;
                 }
-                if (verdict == Verdict.PROMOTE && scenario.harmful() && f[2] == NEVER) {
+                if (verdict == Verdict.PROMOTE && changed && scenario.harmful() && f[2] == NEVER) {
                     f[2] = look;
                 }
-                // A hold is right only as evidence of a breach, not as a wait for more data.
-                boolean right = scenario.expected() == Verdict.HOLD ? breach : verdict == scenario.expected();
+                // A hold is right only as evidence of a breach, not as a wait for more data; before a
+                // late onset nothing is counted as right, so the first right look is one after the change.
+                boolean right = changed && (expected == Verdict.HOLD ? breach : verdict == expected);
                 if (right && f[3] == NEVER) {
                     f[3] = look;
                 }
@@ -121,7 +129,7 @@ public final class Simulator {
         }
         int n = firsts.length;
         for (int k = 0; k < looks; k++) {
-            coverage[k] = method == Method.KAYENTA_LIKE ? Double.NaN : coverage[k] / n;
+            coverage[k] = method == Method.KAYENTA_LIKE || !scenario.stationary() ? Double.NaN : coverage[k] / n;
             falseRollback[k] /= n;
             falsePromote[k] /= n;
             correct[k] /= n;

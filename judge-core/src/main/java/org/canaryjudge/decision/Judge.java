@@ -21,7 +21,9 @@ import org.canaryjudge.model.Verdict;
  * {@code hold} otherwise. A failure inside one metric, or data that could not be had
  * ({@link MetricData.Unavailable}), makes that metric {@code error}, so the verdict can be at best
  * {@code hold} — never {@code promote}; data a source cannot vouch for ({@link MetricData.Unvouched})
- * make it {@code inconclusive} or {@code nodata}. Thread-safe and stateless.
+ * make it {@code inconclusive} or {@code nodata}. With a {@link org.canaryjudge.model.Stage} in
+ * the request each metric is also judged on the current stage's window ({@link Stages}).
+ * Thread-safe and stateless.
  */
 public final class Judge {
 
@@ -43,11 +45,24 @@ public final class Judge {
                 // Bonferroni: the k metrics share α, so the whole request keeps its error rate over all looks.
                 confidence = 1 - (1 - confidence) / k;
             }
-            outcomes.add(judgeOne(metric, new Level(request.mode(), confidence)));
+            Level level = new Level(request.mode(), confidence);
+            MetricOutcome whole = judgeOne(metric, level);
+            if (request.stage() != null) {
+                // The stage's window is a test of its own, on half of the metric's α.
+                Level half = new Level(request.mode(), 1 - (1 - confidence) / 2, true, wholeBaseline(metric.data()));
+                whole = Stages.combine(whole, judgeOne(Stages.window(metric, request.stage()), half), request.stage());
+            }
+            outcomes.add(whole);
         }
         Verdict verdict = verdict(outcomes);
         return new Judgement(request.id(), verdict, reason(verdict, outcomes), score(request, outcomes),
             request.mode(), outcomes);
+    }
+
+    /** @return the observed baseline of a continuous metric's whole window, or null */
+    private static double[] wholeBaseline(MetricData data) {
+        MetricData inner = data instanceof MetricData.Annotated a ? a.data() : data;
+        return inner instanceof MetricData.Continuous c ? c.baseline().observed() : null;
     }
 
     private static MetricOutcome judgeOne(Metric metric, Level level) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,8 +14,9 @@ import java.util.Set;
  * @param mode how intervals treat repeated looks
  * @param confidence the two-sided level for metrics that do not set their own
  * @param metrics the metrics, with unique names
+ * @param stage the rollout's current stage, whose window each metric is also judged on; null for none
  */
-public record JudgeRequest(String id, Mode mode, double confidence, List<Metric> metrics) {
+public record JudgeRequest(String id, Mode mode, double confidence, List<Metric> metrics, Stage stage) {
 
     /**
      * @throws InvalidInputException when there are no metrics, names repeat or the level is invalid
@@ -37,6 +39,16 @@ public record JudgeRequest(String id, Mode mode, double confidence, List<Metric>
             }
         }
         InvalidInputException.throwIfAny(violations);
+    }
+
+    /** A request without a stage: every metric is judged on its whole window only. */
+    public JudgeRequest(String id, Mode mode, double confidence, List<Metric> metrics) {
+        this(id, mode, confidence, metrics, null);
+    }
+
+    /** @return the current stage, when the request names one */
+    public Optional<Stage> currentStage() {
+        return Optional.ofNullable(stage);
     }
 
 

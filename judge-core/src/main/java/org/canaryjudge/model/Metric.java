@@ -9,8 +9,10 @@ import java.util.Objects;
  *
  * @param spec how it is judged
  * @param data both sides' data, of the kind the spec's type names
+ * @param stageStart where this metric's current stage begins, when it overrides the request's
+ *     {@link Stage#startIndex()}; null otherwise
  */
-public record Metric(MetricSpec spec, MetricData data) {
+public record Metric(MetricSpec spec, MetricData data, StageStart stageStart) {
 
     /**
      * @throws InvalidInputException when the data's kind does not match the spec's type
@@ -23,6 +25,11 @@ public record Metric(MetricSpec spec, MetricData data) {
                 + spec.type().name().toLowerCase(Locale.ROOT) + " but its data are "
                 + data.type().name().toLowerCase(Locale.ROOT))));
         }
+    }
+
+    /** A metric whose stage, if any, begins where the request's does. */
+    public Metric(MetricSpec spec, MetricData data) {
+        this(spec, data, null);
     }
 
     /** A continuous metric. */

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param rollbackAllowed the effects not beyond the rollback band, on its scale, or null
  * @param baseline summary of the baseline's data
  * @param canary summary of the canary's data
+ * @param stage the outcome on the current stage's window, or null when the request names no stage
  */
 public record MetricOutcome(
     String name,
@@ -32,13 +33,25 @@ public record MetricOutcome(
     Interval holdAllowed,
     Interval rollbackAllowed,
     SideSummary baseline,
-    SideSummary canary) {
+    SideSummary canary,
+    StageResult stage) {
 
     public MetricOutcome {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(reason, "reason");
         effects = List.copyOf(effects);
+    }
+
+    /** An outcome without a stage result. */
+    public MetricOutcome(String name, Outcome outcome, String reason, String test, double pValue, List<Effect> effects,
+                         Interval holdAllowed, Interval rollbackAllowed, SideSummary baseline, SideSummary canary) {
+        this(name, outcome, reason, test, pValue, effects, holdAllowed, rollbackAllowed, baseline, canary, null);
+    }
+
+    /** @return the stage's result, when the request names a stage */
+    public Optional<StageResult> stageResult() {
+        return Optional.ofNullable(stage);
     }
 
     /** @return the effect on the hold band's scale (the rollback band's when there is none) */

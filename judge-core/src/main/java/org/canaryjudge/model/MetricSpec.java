@@ -127,6 +127,16 @@ public final class MetricSpec {
         return bands;
     }
 
+    /**
+     * @param planned the planned observations per side at the last look
+     * @return this specification with that horizon
+     */
+    public MetricSpec withHorizon(int planned) {
+        return builder(name).type(type).direction(direction).hold(hold).rollback(rollback).critical(critical)
+            .weight(weight).minSamples(minSamples).minRequests(minRequests).horizon(planned).confidence(confidence)
+            .correlation(correlation).build();
+    }
+
     @Override
     public String toString() {
         return "MetricSpec[" + name + ", " + type + ", " + direction + ", hold=" + hold + ", rollback=" + rollback + "]";

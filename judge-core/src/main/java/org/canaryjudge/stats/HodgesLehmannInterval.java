@@ -22,6 +22,9 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
  * difference D<sub>(c)</sub> at the first count c whose score crosses the critical value. That count
  * is found by bisection over the integers and the difference is selected exactly — there is no
  * root-finding tolerance, so tiny metrics (say 1e-6) get the same relative precision as large ones.
+ * When even the most extreme count does not reach the critical value (small samples, a large
+ * sequential critical value or a strong variance inflation), no shift is rejected on that side and
+ * the end is infinite.
  * </ul>
  * Both rules are those of R's {@code wilcox.test(x, y, conf.int = TRUE)}, whose interval end points
  * this reproduces to the last bit of the selected difference.
@@ -107,10 +110,14 @@ public final class HodgesLehmannInterval {
         long size = (long) xs.length + ys.length;
         double ties = tieSum(xs) + tieSum(ys);
         double sigma = Math.sqrt(mn / 12.0 * ((size + 1) - ties / ((double) size * (size - 1))) * varianceInflation);
-        long lowerRank = Math.max(1, firstCountScoringBelow(critical, mn, sigma));
-        long upperRank = Math.min(mn, firstCountScoringBelow(-critical, mn, sigma));
-        double[] v = d.intervalAround(lowerRank, upperRank);
-        return new HodgesLehmannInterval(v[0], v[1], v[2], confidence, Method.ASYMPTOTIC);
+        long lowerCount = firstCountScoringBelow(critical, mn, sigma);
+        long upperCount = firstCountScoringBelow(-critical, mn, sigma);
+        double[] v = d.intervalAround(Math.max(1, lowerCount), Math.min(mn, upperCount));
+        // A critical value no count can reach rejects no shift on that side: the end is unbounded,
+        // not the extreme difference (which would be a narrower set than the level allows).
+        double lower = lowerCount == 0 ? Double.NEGATIVE_INFINITY : v[1];
+        double upper = upperCount > mn ? Double.POSITIVE_INFINITY : v[2];
+        return new HodgesLehmannInterval(v[0], lower, upper, confidence, Method.ASYMPTOTIC);
     }
 
     private static void checkLevel(double confidence, double varianceInflation) {

@@ -59,6 +59,10 @@ public class JudgeBenchmark {
     @Param({"1", "64"})
     public int dataSets;
 
+    /** FIXED, or SEQUENTIAL over a planned horizon of 60 points a side (the spending boundary's path). */
+    @Param({"FIXED", "SEQUENTIAL"})
+    public Mode mode;
+
     private final Judge judge = new Judge();
     private JudgeRequest[] requests;
     private int next;
@@ -83,12 +87,15 @@ public class JudgeBenchmark {
         } else {
             builder.hold(Band.absolute(0.10 * MEDIAN_MS)).rollback(Band.absolute(0.5 * MEDIAN_MS));
         }
+        if (mode == Mode.SEQUENTIAL) {
+            builder.horizon(POINTS);
+        }
         MetricSpec spec = builder.build();
         requests = new JudgeRequest[dataSets];
         Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
         for (int s = 0; s < dataSets; s++) {
             Metric metric = new Metric(spec, Series.of(baseline(s)), Series.of(canary(s)));
-            requests[s] = new JudgeRequest("bench", Mode.FIXED, Confidence.DEFAULT, List.of(metric));
+            requests[s] = new JudgeRequest("bench", mode, Confidence.DEFAULT, List.of(metric));
             Judgement j = judge.judge(requests[s]);
             if (j.metrics().get(0).outcome() == Outcome.ERROR) {
                 throw new IllegalStateException("the benchmark request does not judge: " + j.reason());

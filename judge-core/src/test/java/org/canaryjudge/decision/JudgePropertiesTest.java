@@ -310,22 +310,37 @@ class JudgePropertiesTest {
     // 6. Too few observations is never a pass
     // ------------------------------------------------------------------------------------------
 
+    /**
+     * Fewer observed values than the guard's {@code minSamples} on either side never pass: they are
+     * {@code nodata} (a side is empty), {@code inconclusive}, or — from four points a side, when the
+     * interval at half of α lies wholly beyond the rollback band — {@code rollback}.
+     */
     @Test
-    void tooFewObservedValuesOnEitherSideIsInconclusiveOrNoData() {
+    void fewerThanTheGuardsSamplesNeverPass() {
         Set<Outcome> seen = EnumSet.noneOf(Outcome.class);
-        qt().withFixedSeed(SEED).withExamples(EXAMPLES)
-            .forAll(metricCases(30), integers().between(0, 10), confidences())
-            .checkAssert((mc, extra, conf) -> {
+        qt().withFixedSeed(SEED).withExamples(EXAMPLES * 2)
+            .forAll(metricCases(30), integers().between(0, 10), confidences(), Generate.enumValues(Mode.class))
+            .checkAssert((mc, extra, conf, mode) -> {
                 int nb = Series.of(mc.baseline()).observedCount();
                 int nc = Series.of(mc.canary()).observedCount();
                 MetricCase tooFew = mc.withMinSamples(Math.min(nb, nc) + 1 + extra);
-                MetricOutcome o = judgeOne(tooFew, conf);
-                Outcome expected = nb == 0 || nc == 0 ? Outcome.NODATA : Outcome.INCONCLUSIVE;
-                assertEquals(expected, o.outcome(), () -> "baseline has " + nb + ", canary " + nc
-                    + " observed, " + tooFew.minSamples() + " needed: " + o);
+                MetricOutcome o = judgeOne(tooFew, conf, mode);
+                String context = "baseline has " + nb + ", canary " + nc + " observed, " + tooFew.minSamples()
+                    + " needed: " + o;
+                if (nb == 0 || nc == 0) {
+                    assertEquals(Outcome.NODATA, o.outcome(), context);
+                } else if (o.outcome() == Outcome.ROLLBACK) {
+                    assertTrue(nb >= ContinuousMetricJudge.SPARSE_MIN && nc >= ContinuousMetricJudge.SPARSE_MIN, context);
+                    Band rollback = tooFew.rollback();
+                    Effect e = o.effects().stream().filter(x -> x.scale() == rollback.scale()).findFirst().orElseThrow();
+                    assertTrue(rollback.allowed(tooFew.direction()).isDisjointFrom(e.interval()), context);
+                } else {
+                    assertEquals(Outcome.INCONCLUSIVE, o.outcome(), context);
+                    assertTrue(o.effects().isEmpty(), context);
+                }
                 seen.add(o.outcome());
             });
-        assertEquals(EnumSet.of(Outcome.NODATA, Outcome.INCONCLUSIVE), seen);
+        assertEquals(EnumSet.of(Outcome.NODATA, Outcome.INCONCLUSIVE, Outcome.ROLLBACK), seen);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -427,7 +442,11 @@ class JudgePropertiesTest {
     }
 
     private static MetricOutcome judgeOne(MetricCase mc, double requestConfidence) {
-        Judgement j = JUDGE.judge(new JudgeRequest(null, Mode.FIXED, requestConfidence, List.of(mc.metric("m"))));
+        return judgeOne(mc, requestConfidence, Mode.FIXED);
+    }
+
+    private static MetricOutcome judgeOne(MetricCase mc, double requestConfidence, Mode mode) {
+        Judgement j = JUDGE.judge(new JudgeRequest(null, mode, requestConfidence, List.of(mc.metric("m"))));
         return j.metrics().get(0);
     }
 

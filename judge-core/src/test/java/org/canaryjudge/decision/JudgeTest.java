@@ -113,6 +113,53 @@ class JudgeTest {
         assertEquals(9, ((SampleSummary) o.canary()).n());
     }
 
+    /** 5 points a side: a canary three times the baseline rolls back at once, a healthy one stays inconclusive. */
+    @Test
+    void fivePointsASideRollBackAThreefoldCanaryButNeverPass() {
+        MetricSpec spec = latency().rollback(Band.relative(0.30)).build();
+        Series baseline = Series.of(101, 97, 110, 92, 104);
+        MetricOutcome worse = judgeOne(spec, baseline, Series.of(310, 290, 335, 281, 300));
+        assertEquals(Outcome.ROLLBACK, worse.outcome(), worse.reason());
+        assertEquals(0.975, worse.effect().orElseThrow().confidence(), 1e-12, "half of α");
+        assertTrue(worse.effect().orElseThrow().interval().lower() > 0.30, worse.reason());
+        assertTrue(worse.reason().contains("Sparse data: too few observations to judge: canary has 5, baseline has 5; "
+            + "10 are needed on each side to pass"), worse.reason());
+        MetricOutcome same = judgeOne(spec, baseline, Series.of(99, 103, 95, 108, 100));
+        assertEquals(Outcome.INCONCLUSIVE, same.outcome(), same.reason());
+        MetricOutcome three = judgeOne(spec, Series.of(101, 97, 110), Series.of(310, 290, 335));
+        assertEquals(Outcome.INCONCLUSIVE, three.outcome(), "three points a side are below the sparse floor");
+        assertEquals(Double.POSITIVE_INFINITY, worse.effect().orElseThrow().interval().upper(), "one-sided");
+        // Five points cannot show their own serial correlation: only metrics that declare independence get the rule.
+        MetricOutcome adjusted = judgeOne(latency().rollback(Band.relative(0.30)).correlation(Correlation.ADJUST).build(),
+            baseline, Series.of(310, 290, 335, 281, 300));
+        assertEquals(Outcome.INCONCLUSIVE, adjusted.outcome(), adjusted.reason());
+    }
+
+    /** Past the planned horizon the design's α is spent: a kept share, wider, and the reason says so. */
+    @Test
+    void pastTheHorizonTheIntervalWidensAndSaysWhy() {
+        Series baseline = normal(1, 30, 120, 3);
+        Series canary = normal(2, 30, 120, 3);
+        MetricOutcome atHorizon = judgeSequential(latency().horizon(30).build(), baseline, canary);
+        MetricOutcome past = judgeSequential(latency().horizon(20).build(), baseline, canary);
+        MetricOutcome early = judgeSequential(latency().horizon(60).build(), baseline, canary);
+        double atWidth = width(atHorizon);
+        assertTrue(width(past) > atWidth, "past the horizon: " + width(past) + " vs " + atWidth);
+        assertTrue(width(early) > atWidth, "halfway to the horizon: " + width(early) + " vs " + atWidth);
+        assertTrue(past.reason().contains("The planned horizon of 20 points a side is past"), past.reason());
+        assertTrue(!atHorizon.reason().contains("horizon"), atHorizon.reason());
+        assertEquals(Outcome.PASS, atHorizon.outcome(), atHorizon.reason());
+    }
+
+    private MetricOutcome judgeSequential(MetricSpec spec, Series baseline, Series canary) {
+        return judge.judge(new JudgeRequest("r1", Mode.SEQUENTIAL, 0.95, List.of(new Metric(spec, baseline, canary))))
+            .metrics().get(0);
+    }
+
+    private static double width(MetricOutcome o) {
+        return o.effect().orElseThrow().interval().upper() - o.effect().orElseThrow().interval().lower();
+    }
+
     @Test
     void aSideWithoutDataIsNodata() {
         MetricOutcome empty = judgeOne(latency().build(), normal(1, 20, 120, 1), Series.of());

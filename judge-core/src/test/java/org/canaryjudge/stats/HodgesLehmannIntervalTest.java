@@ -64,4 +64,16 @@ class HodgesLehmannIntervalTest {
         assertThrows(IllegalArgumentException.class, () -> HodgesLehmannInterval.of(x, x, 0.95, 0.5));
         assertThrows(IllegalArgumentException.class, () -> HodgesLehmannInterval.of(new double[0], x, 0.95, 1));
     }
+
+    /** A critical value no count can reach rejects no shift: the ends are infinite, not the extreme differences. */
+    @Test
+    void anUnreachableCriticalValueGivesAnUnboundedInterval() {
+        double[] x = {1.1, 2.3, 3.2, 4.7, 5.4};
+        double[] y = {0.2, 1.4, 2.5, 3.9, 4.1};
+        HodgesLehmannInterval wide = HodgesLehmannInterval.withCriticalValue(x, y, 10, 0.95, 1);
+        assertEquals(Double.NEGATIVE_INFINITY, wide.lower());
+        assertEquals(Double.POSITIVE_INFINITY, wide.upper());
+        HodgesLehmannInterval reachable = HodgesLehmannInterval.withCriticalValue(x, y, 1.5, 0.95, 1);
+        assertTrue(Double.isFinite(reachable.lower()) && Double.isFinite(reachable.upper()));
+    }
 }

@@ -18,6 +18,36 @@ class SerialCorrelationTest {
         }
     }
 
+    /** At φ = 0.8 the raw estimate from 60 points is about 0.07 too low; the corrected one is not. */
+    @Test
+    void theCorrectedEstimateIsNotBiasedLowForShortStronglyCorrelatedSeries() {
+        double target = 6 / Math.PI * Math.asin(0.4);
+        SplittableRandom random = new SplittableRandom(3);
+        double raw = 0;
+        double corrected = 0;
+        int series = 4000;
+        for (int i = 0; i < series; i++) {
+            double[] v = ar1(random, 60, 0.8);
+            raw += SerialCorrelation.lag1(v) / series;
+            corrected += SerialCorrelation.biasCorrectedLag1(v) / series;
+        }
+        assertTrue(raw < target - 0.05, "the raw estimate is biased low: " + raw + " vs " + target);
+        assertEquals(target, corrected, 0.02, "corrected");
+    }
+
+    @Test
+    void theInflationOnlyEverGrowsOverTheRawEstimate() {
+        SplittableRandom random = new SplittableRandom(4);
+        for (int n : new int[] {5, 10, 30, 60}) {
+            for (int i = 0; i < 200; i++) {
+                double[] v = ar1(random, n, i % 3 * 0.4);
+                double raw = SerialCorrelation.inflation(SerialCorrelation.lag1(v));
+                assertTrue(SerialCorrelation.twoSampleInflation(v) >= raw, "n=" + n);
+                assertTrue(SerialCorrelation.twoSampleInflation(v) >= 1);
+            }
+        }
+    }
+
     @Test
     void independentAndAlternatingSeriesAreNotInflated() {
         assertEquals(0, SerialCorrelation.lag1(ar1(new SplittableRandom(2), 20_000, 0)), 0.02);
@@ -26,6 +56,7 @@ class SerialCorrelationTest {
             alternating[i] = i % 2;
         }
         assertEquals(0, SerialCorrelation.lag1(alternating), "negative correlation counts as none");
+        assertEquals(1, SerialCorrelation.twoSampleInflation(alternating), "also after the bias correction");
         assertEquals(0, SerialCorrelation.lag1(new double[] {4, 4, 4, 4}));
         assertEquals(0, SerialCorrelation.lag1(new double[] {1, 2}));
     }

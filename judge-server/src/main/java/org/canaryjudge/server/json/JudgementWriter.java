@@ -76,6 +76,15 @@ public final class JudgementWriter {
         }
         m.set("baseline", summary(o.baseline()));
         m.set("canary", summary(o.canary()));
+        o.stageResult().ifPresent(stage -> {
+            ObjectNode st = m.putObject("stage");
+            st.put("name", stage.name());
+            st.put("outcome", JsonNames.of(stage.outcome()));
+            st.set("effect", stage.stageEffect().map(this::effect).orElse(null));
+            st.putObject("baseline").put("n", stage.baselineN());
+            st.putObject("canary").put("n", stage.canaryN());
+            st.put("reason", stage.reason());
+        });
         return m;
     }
 

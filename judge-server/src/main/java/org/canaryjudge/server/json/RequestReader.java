@@ -25,6 +25,8 @@ import org.canaryjudge.model.MetricSpec;
 import org.canaryjudge.model.MetricType;
 import org.canaryjudge.model.Mode;
 import org.canaryjudge.model.Series;
+import org.canaryjudge.model.Stage;
+import org.canaryjudge.model.StageStart;
 import org.canaryjudge.model.Violation;
 
 /**
@@ -36,9 +38,11 @@ import org.canaryjudge.model.Violation;
  */
 public final class RequestReader {
 
-    private static final Set<String> REQUEST_FIELDS = fields("id", "mode", "confidence", "config", "metrics");
+    private static final Set<String> REQUEST_FIELDS = fields("id", "mode", "confidence", "config", "metrics", "stage");
     private static final Set<String> METRIC_FIELDS = fields("name", "type", "direction", "hold", "rollback",
-        "critical", "weight", "minSamples", "minRequests", "horizon", "confidence", "correlation", "baseline", "canary");
+        "critical", "weight", "minSamples", "minRequests", "horizon", "confidence", "correlation", "baseline", "canary", "stageStart");
+    private static final Set<String> STAGE_FIELDS = fields("name", "startIndex");
+    private static final Set<String> STAGE_START_FIELDS = fields("baseline", "canary");
     private static final Set<String> COUNTS_FIELDS = fields("errors", "requests");
     private static final Set<String> BAND_FIELDS = fields("absolute", "relative", "ratio");
 
@@ -149,6 +153,7 @@ public final class RequestReader {
             // Checked here, not only when the request is built, so that it is reported with every other problem.
             request.fail("confidence", "must be a number above 0.5 and below 1, got " + confidence);
         }
+        Stage stage = stage(request, violations);
         List<Metric> metrics = new ArrayList<>();
         if (!request.has("metrics")) {
             request.fail("metrics", "is required: a list of metrics to judge");
@@ -168,7 +173,7 @@ public final class RequestReader {
         }
         try {
             return new JudgeRequest(id, mode == null ? Mode.SEQUENTIAL : mode,
-                confidence == null ? Confidence.DEFAULT : confidence, metrics);
+                confidence == null ? Confidence.DEFAULT : confidence, metrics, stage);
         } catch (InvalidInputException e) {
             throw new InvalidInputException(e.violations().stream().map(v -> v.under("")).toList());
         }
@@ -264,6 +269,61 @@ public final class RequestReader {
         return merged;
     }
 
+    /** The request's {@code stage}: {@code {"name", "startIndex"}}, or null when absent. */
+    private static Stage stage(JsonFields request, List<Violation> violations) {
+        if (!request.has("stage")) {
+            return null;
+        }
+        if (!request.node("stage").isObject()) {
+            request.fail("stage", "must be an object with name and startIndex, got " + JsonFields.describe(request.node("stage")));
+            return null;
+        }
+        JsonFields f = new JsonFields(request.node("stage"), "/stage", violations, STAGE_FIELDS);
+        String name = f.requiredString("name");
+        Integer start = f.integer("startIndex");
+        if (start == null && !f.has("startIndex")) {
+            f.fail("startIndex", "is required: the index at which the stage's data begin");
+        }
+        if (name == null || start == null) {
+            return null;
+        }
+        try {
+            return new Stage(name, start);
+        } catch (InvalidInputException e) {
+            violations.addAll(e.violations().stream().map(v -> new Violation("/" + v.path(), v.message())).toList());
+            return null;
+        }
+    }
+
+    /** A metric's {@code stageStart}: {@code {"baseline": i, "canary": j}}, or null when absent. */
+    private static StageStart stageStart(JsonFields metric, String pointer, List<Violation> violations) {
+        if (!metric.has("stageStart")) {
+            return null;
+        }
+        if (!metric.node("stageStart").isObject()) {
+            metric.fail("stageStart", "must be an object with baseline and canary, got "
+                + JsonFields.describe(metric.node("stageStart")));
+            return null;
+        }
+        JsonFields f = new JsonFields(metric.node("stageStart"), pointer + "/stageStart", violations, STAGE_START_FIELDS);
+        Integer baseline = f.integer("baseline");
+        Integer canary = f.integer("canary");
+        for (String side : List.of("baseline", "canary")) {
+            if (!f.has(side)) {
+                f.fail(side, "is required: the index at which this side's stage data begin");
+            }
+        }
+        if (baseline == null || canary == null) {
+            return null;
+        }
+        try {
+            return new StageStart(baseline, canary);
+        } catch (InvalidInputException e) {
+            violations.addAll(e.violations().stream().map(v -> new Violation(pointer + "/" + v.path(), v.message())).toList());
+            return null;
+        }
+    }
+
     private static Metric metric(JsonNode node, String pointer, List<Violation> violations, boolean withData,
                                  Map<String, MetricData> supplied) {
         if (!node.isObject()) {
@@ -298,6 +358,7 @@ public final class RequestReader {
         if (correlation != null) {
             spec.correlation(correlation);
         }
+        StageStart stageStart = stageStart(f, pointer, violations);
         MetricData data = null;
         if (withData && name != null && supplied.containsKey(name)) {
             data = supplied.get(name);
@@ -317,7 +378,7 @@ public final class RequestReader {
         try {
             MetricSpec built = spec.build();
             // A configuration's specs carry no data.
-            return new Metric(built, withData ? data : MetricData.empty(built.type()));
+            return new Metric(built, withData ? data : MetricData.empty(built.type()), stageStart);
         } catch (InvalidInputException e) {
             e.violations().forEach(v -> violations.add(v.under(pointer)));
             return null;
