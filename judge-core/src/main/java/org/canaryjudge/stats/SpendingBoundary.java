@@ -16,7 +16,7 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
  * a + b·t for B. Its one-sided crossing probability by time t is the Bachelier–Lévy first-passage
  * law (Siegmund 1986, "Boundary crossing probabilities and statistical applications", Ann. Statist.
  * 14, eq. 2.3):
- * <pre>P(B(s) ≥ a + b·s for some s ≤ t) = 1 − Φ((a + b·t)/√t) + e<sup>−2ab</sup>·Φ((b·t − a)/√t).</pre>
+ * <pre>P(B(s) ≥ a + b·s for some s ≤ t) = 1 − Φ((a + b·t)/√t) + exp(−2ab)·Φ((b·t − a)/√t).</pre>
  * Twice this is the α spent by time t over both sides, and a is chosen so that α is spent at t = 1.
  * Because the boundary holds for Brownian motion watched continuously, it holds for every discrete
  * schedule of looks, regular or not, and no look needs to be known in advance or remembered: the
