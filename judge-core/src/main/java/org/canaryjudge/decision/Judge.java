@@ -11,6 +11,7 @@ import org.canaryjudge.model.MetricOutcome;
 import org.canaryjudge.model.MetricSpec;
 import org.canaryjudge.model.Mode;
 import org.canaryjudge.model.Outcome;
+import org.canaryjudge.model.TrafficCheck;
 import org.canaryjudge.model.Verdict;
 
 /**
@@ -55,8 +56,15 @@ public final class Judge {
             outcomes.add(whole);
         }
         Verdict verdict = verdict(outcomes);
-        return new Judgement(request.id(), verdict, reason(verdict, outcomes), score(request, outcomes),
-            request.mode(), outcomes);
+        String reason = reason(verdict, outcomes);
+        TrafficCheck traffic = request.trafficSplit().map(split -> SampleRatio.check(split, request.metrics().stream()
+            .filter(m -> m.name().equals(split.metric())).findFirst().orElseThrow())).orElse(null);
+        if (traffic != null && traffic.outcome() == TrafficCheck.Outcome.MISMATCH) {
+            // A biased comparison cannot promote; a rollback stands, since the canary harms even so.
+            verdict = verdict == Verdict.ROLLBACK ? verdict : Verdict.HOLD;
+            reason = "traffic: " + traffic.reason() + " " + reason;
+        }
+        return new Judgement(request.id(), verdict, reason, score(request, outcomes), request.mode(), outcomes, traffic);
     }
 
     /** @return the observed baseline of a continuous metric's whole window, or null */

@@ -15,8 +15,10 @@ import java.util.Set;
  * @param confidence the two-sided level for metrics that do not set their own
  * @param metrics the metrics, with unique names
  * @param stage the rollout's current stage, whose window each metric is also judged on; null for none
+ * @param traffic the intended traffic split, checked against a rate metric's request counts; null for none
  */
-public record JudgeRequest(String id, Mode mode, double confidence, List<Metric> metrics, Stage stage) {
+public record JudgeRequest(String id, Mode mode, double confidence, List<Metric> metrics, Stage stage,
+                           TrafficSplit traffic) {
 
     /**
      * @throws InvalidInputException when there are no metrics, names repeat or the level is invalid
@@ -38,12 +40,22 @@ public record JudgeRequest(String id, Mode mode, double confidence, List<Metric>
                     "'" + metrics.get(i).name() + "' is used by an earlier metric; names must be unique"));
             }
         }
+        if (traffic != null && metrics.stream().noneMatch(m -> m.name().equals(traffic.metric())
+            && m.spec().type() == MetricType.RATE)) {
+            violations.add(new Violation("traffic/metric", "'" + traffic.metric() + "' is not a rate metric of this request;"
+                + " the split is read from a rate metric's request counts"));
+        }
         InvalidInputException.throwIfAny(violations);
+    }
+
+    /** A request without a traffic check. */
+    public JudgeRequest(String id, Mode mode, double confidence, List<Metric> metrics, Stage stage) {
+        this(id, mode, confidence, metrics, stage, null);
     }
 
     /** A request without a stage: every metric is judged on its whole window only. */
     public JudgeRequest(String id, Mode mode, double confidence, List<Metric> metrics) {
-        this(id, mode, confidence, metrics, null);
+        this(id, mode, confidence, metrics, null, null);
     }
 
     /** @return the current stage, when the request names one */
@@ -51,6 +63,11 @@ public record JudgeRequest(String id, Mode mode, double confidence, List<Metric>
         return Optional.ofNullable(stage);
     }
 
+
+    /** @return the intended traffic split, when the request gives one */
+    public Optional<TrafficSplit> trafficSplit() {
+        return Optional.ofNullable(traffic);
+    }
 
     /** @return the level for {@code metric}: its own, else this request's */
     public double confidenceFor(MetricSpec metric) {

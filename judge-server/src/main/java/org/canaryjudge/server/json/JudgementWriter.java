@@ -44,6 +44,13 @@ public final class JudgementWriter {
         for (MetricOutcome o : judgement.metrics()) {
             metrics.add(metric(o));
         }
+        judgement.trafficCheck().ifPresent(t -> {
+            ObjectNode traffic = root.putObject("traffic");
+            traffic.put("outcome", JsonNames.of(t.outcome()));
+            traffic.put("expectedShare", t.expectedShare());
+            number(traffic, "observedShare", t.observedShare());
+            traffic.put("reason", t.reason());
+        });
         try {
             return mapper.writeValueAsString(root);
         } catch (JsonProcessingException e) {

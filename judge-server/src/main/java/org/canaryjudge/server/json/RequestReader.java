@@ -27,6 +27,7 @@ import org.canaryjudge.model.Mode;
 import org.canaryjudge.model.Series;
 import org.canaryjudge.model.Stage;
 import org.canaryjudge.model.StageStart;
+import org.canaryjudge.model.TrafficSplit;
 import org.canaryjudge.model.Violation;
 
 /**
@@ -38,7 +39,8 @@ import org.canaryjudge.model.Violation;
  */
 public final class RequestReader {
 
-    private static final Set<String> REQUEST_FIELDS = fields("id", "mode", "confidence", "config", "metrics", "stage");
+    private static final Set<String> REQUEST_FIELDS = fields("id", "mode", "confidence", "config", "metrics", "stage",
+        "traffic");
     private static final Set<String> METRIC_FIELDS = fields("name", "type", "direction", "hold", "rollback",
         "critical", "weight", "minSamples", "minRequests", "horizon", "confidence", "correlation", "baseline", "canary", "stageStart");
     private static final Set<String> STAGE_FIELDS = fields("name", "startIndex");
@@ -46,7 +48,8 @@ public final class RequestReader {
     private static final Set<String> COUNTS_FIELDS = fields("errors", "requests");
     private static final Set<String> BAND_FIELDS = fields("absolute", "relative", "ratio");
 
-    private static final Set<String> CONFIGURATION_FIELDS = fields("mode", "confidence", "metrics");
+    private static final Set<String> CONFIGURATION_FIELDS = fields("mode", "confidence", "traffic", "metrics");
+    private static final Set<String> TRAFFIC_FIELDS = fields("canaryShare", "metric");
 
     /** Points per series; a month of one-minute points is 43,200. */
     static final int MAX_SERIES_LENGTH = 1_000_000;
@@ -91,6 +94,7 @@ public final class RequestReader {
         }
         JsonFields f = new JsonFields(configuration, "", violations, CONFIGURATION_FIELDS);
         f.choice("mode", Mode.class);
+        traffic(f, violations);
         Double confidence = f.number("confidence");
         if (confidence != null && !Confidence.isValid(confidence)) {
             f.fail("confidence", "must be a number above 0.5 and below 1, got " + confidence);
@@ -154,6 +158,7 @@ public final class RequestReader {
             request.fail("confidence", "must be a number above 0.5 and below 1, got " + confidence);
         }
         Stage stage = stage(request, violations);
+        TrafficSplit traffic = traffic(request, violations);
         List<Metric> metrics = new ArrayList<>();
         if (!request.has("metrics")) {
             request.fail("metrics", "is required: a list of metrics to judge");
@@ -173,7 +178,7 @@ public final class RequestReader {
         }
         try {
             return new JudgeRequest(id, mode == null ? Mode.SEQUENTIAL : mode,
-                confidence == null ? Confidence.DEFAULT : confidence, metrics, stage);
+                confidence == null ? Confidence.DEFAULT : confidence, metrics, stage, traffic);
         } catch (InvalidInputException e) {
             throw new InvalidInputException(e.violations().stream().map(v -> v.under("")).toList());
         }
@@ -231,7 +236,7 @@ public final class RequestReader {
             return root;
         }
         ObjectNode merged = root.deepCopy();
-        for (String field : List.of("mode", "confidence")) {
+        for (String field : List.of("mode", "confidence", "traffic")) {
             if (!merged.has(field) && config.has(field)) {
                 merged.set(field, config.get(field));
             }
@@ -267,6 +272,33 @@ public final class RequestReader {
             }
         }
         return merged;
+    }
+
+    /** The request's {@code traffic}: {@code {"canaryShare", "metric"}}, or null when absent. */
+    private static TrafficSplit traffic(JsonFields request, List<Violation> violations) {
+        if (!request.has("traffic")) {
+            return null;
+        }
+        if (!request.node("traffic").isObject()) {
+            request.fail("traffic", "must be an object with canaryShare and metric, got "
+                + JsonFields.describe(request.node("traffic")));
+            return null;
+        }
+        JsonFields f = new JsonFields(request.node("traffic"), "/traffic", violations, TRAFFIC_FIELDS);
+        Double share = f.number("canaryShare");
+        if (share == null && !f.has("canaryShare")) {
+            f.fail("canaryShare", "is required: the share of requests meant for the canary, such as 0.05");
+        }
+        String metric = f.requiredString("metric");
+        if (share == null || metric == null) {
+            return null;
+        }
+        try {
+            return new TrafficSplit(share, metric);
+        } catch (InvalidInputException e) {
+            violations.addAll(e.violations().stream().map(v -> new Violation("/" + v.path(), v.message())).toList());
+            return null;
+        }
     }
 
     /** The request's {@code stage}: {@code {"name", "startIndex"}}, or null when absent. */
