@@ -27,10 +27,25 @@ class JarIT {
         try (var in = p.getOutputStream()) {
             in.write(stdin.getBytes(StandardCharsets.UTF_8));
         }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the jar finishes");
-        return new Result(p.exitValue(), out, err);
+        // Both streams drained at once, so a child that fills one pipe cannot block; the wait can then time out.
+        java.util.concurrent.CompletableFuture<String> out = drain(p.getInputStream());
+        java.util.concurrent.CompletableFuture<String> err = drain(p.getErrorStream());
+        boolean finished = p.waitFor(60, TimeUnit.SECONDS);
+        if (!finished) {
+            p.destroyForcibly();
+        }
+        assertTrue(finished, "the jar finishes");
+        return new Result(p.exitValue(), out.join(), err.join());
+    }
+
+    private static java.util.concurrent.CompletableFuture<String> drain(java.io.InputStream stream) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (stream) {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.canaryjudge.server.source.OpenMetricsRecording;
 import org.canaryjudge.server.source.RealPrometheus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pods: the stable and canary pod-template hashes are the recordings' {@code baseline} and
  * {@code canary} tracks.
  */
+@Tag("prometheus")
 class ArgoAnalysisTemplateTest {
 
     private static final Path TEMPLATE = Path.of("..", "deploy", "argo-rollouts", "analysis-template.yaml");

@@ -27,6 +27,7 @@ import org.canaryjudge.server.source.OpenMetricsRecording;
 import org.canaryjudge.server.source.RealPrometheus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * send no data. The judgement of fetched data must be exactly the judgement of the recorded data
  * sent in the request body; failures of the source must pause (hold, outcome error), never 5xx.
  */
+@Tag("prometheus")
 class LiveDataTest {
 
     static final String HEALTHY = "healthy-canary-promote";

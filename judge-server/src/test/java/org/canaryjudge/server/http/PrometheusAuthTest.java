@@ -11,6 +11,7 @@ import org.canaryjudge.server.source.OpenMetricsRecording;
 import org.canaryjudge.server.source.RealPrometheus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code basic_auth_users} in its web configuration; the source with {@code basicAuth} fetches the
  * data, the same source without it is refused (401), which pauses the rollout.
  */
+@Tag("prometheus")
 class PrometheusAuthTest {
 
     static final String USER = "judge";

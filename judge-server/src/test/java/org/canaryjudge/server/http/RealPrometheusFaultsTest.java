@@ -13,6 +13,7 @@ import java.util.function.LongPredicate;
 import org.canaryjudge.server.source.RealPrometheus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * there — through Debian's Prometheus with data imported by promtool, judged by a real server.
  * Every track is scraped every 15 s for 70 minutes; requests are counted by {@code code}.
  */
+@Tag("prometheus")
 class RealPrometheusFaultsTest {
 
     static final long T0 = 1_717_200_000L;

@@ -28,7 +28,20 @@ class ServeIT {
     @TempDir
     Path dir;
 
-    record Served(Process process, URI uri, List<String> stdout) {
+    /** A served process; {@link #stdout()} holds every line once the process has exited. */
+    record Served(Process process, URI uri, List<String> lines, Thread reader) {
+
+        /** @return the lines printed so far; after the process exited, all of them (the reader is joined) */
+        List<String> stdout() {
+            if (!process.isAlive()) {
+                try {
+                    reader.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return lines;
+        }
     }
 
     static Served serve(Map<String, String> env, String... args) throws IOException {
@@ -55,7 +68,7 @@ class ServeIT {
         Thread reader = new Thread(() -> out.lines().forEach(lines::add));
         reader.setDaemon(true);
         reader.start();
-        return new Served(p, URI.create(m.group(1)), lines);
+        return new Served(p, URI.create(m.group(1)), lines, reader);
     }
 
     static int stop(Process p) throws InterruptedException {

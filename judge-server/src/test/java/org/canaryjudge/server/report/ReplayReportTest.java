@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import org.canaryjudge.server.fixture.FixtureReader;
 import org.canaryjudge.server.fixture.FixtureReplay;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A/A in fixed mode with epoch-second timestamps. The page is checked as text, then rendered in
  * headless Chromium.
  */
+@Tag("browser")
 class ReplayReportTest {
 
     private static final String HOSTILE_NAME = "checkout <v42> & \"co\"";

@@ -42,12 +42,12 @@ import java.util.stream.Stream;
  * delta is Prometheus' default, set explicitly ({@link #LOOKBACK}) because tests depend on it.
  *
  * <p>When {@code prometheus} or {@code promtool} is not on the PATH, {@link #start} fails (it never skips) and
- * says that {@code .ci/run} installs them.
+ * says that {@code ./run-tests} installs them.
  */
 public final class RealPrometheus implements AutoCloseable {
 
     /** What every failure caused by a missing binary says. */
-    static final String INSTALL = ".ci/run installs Debian's prometheus package, which provides both prometheus "
+    static final String INSTALL = "./run-tests installs Debian's prometheus package, which provides both prometheus "
         + "and promtool (apt-get install -y prometheus)";
     /** The lookback delta of instant selectors, Prometheus' default. */
     public static final Duration LOOKBACK = Duration.ofMinutes(5);

@@ -23,6 +23,7 @@ import org.canaryjudge.server.fixture.Fixture;
 import org.canaryjudge.server.fixture.FixtureReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a JVM takes about 0.9 s, of which 0.2–0.3 s is Prometheus from launch to queryable blocks, about 0.15 s
  * promtool's import, and the rest first-use costs in the JVM; a second start, as in the close test, about 0.3 s.
  */
+@Tag("prometheus")
 class RealPrometheusTest {
 
     private static final Path LIBRARY = Path.of("..", "fixtures");
