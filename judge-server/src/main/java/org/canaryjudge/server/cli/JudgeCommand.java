@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.Judgement;
-import org.canaryjudge.server.json.JsonJudge;
+import org.canaryjudge.server.judging.JsonJudge;
 import org.canaryjudge.server.json.JudgementWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -28,7 +28,7 @@ import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.Violation;
 import org.canaryjudge.server.config.ServerConfig;
 import org.canaryjudge.server.flagger.FlaggerWebhook;
-import org.canaryjudge.server.json.JsonJudge;
+import org.canaryjudge.server.judging.JsonJudge;
 import org.canaryjudge.server.json.JudgementWriter;
 import org.canaryjudge.server.json.RequestReader;
 import org.canaryjudge.server.source.LiveData;

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.canaryjudge.model.JudgeRequest;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.server.http.TestRequests;
-import org.canaryjudge.server.json.JsonJudge;
+import org.canaryjudge.server.judging.JsonJudge;
 import org.canaryjudge.server.json.JudgementWriter;
 import org.canaryjudge.server.json.RequestReader;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.Verdict;
-import org.canaryjudge.server.json.JsonJudge;
+import org.canaryjudge.server.judging.JsonJudge;
 import org.canaryjudge.server.json.RequestReader;
 import org.junit.jupiter.api.Test;
 

@@ -13,7 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.canaryjudge.server.config.ServerConfig;
-import org.canaryjudge.server.json.JsonJudge;
+import org.canaryjudge.server.judging.JsonJudge;
 import org.canaryjudge.server.json.JudgementWriter;
 import org.junit.jupiter.api.Test;
 

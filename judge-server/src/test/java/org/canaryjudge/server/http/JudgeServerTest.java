@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.canaryjudge.server.config.ServerConfig;
-import org.canaryjudge.server.json.JsonJudge;
+import org.canaryjudge.server.judging.JsonJudge;
 import org.canaryjudge.server.json.JudgementWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.server.config.ServerConfig;
-import org.canaryjudge.server.json.JsonJudge;
+import org.canaryjudge.server.judging.JsonJudge;
 import org.canaryjudge.server.json.JudgementWriter;
 import org.canaryjudge.server.json.RequestReader;
 import org.junit.jupiter.api.Test;

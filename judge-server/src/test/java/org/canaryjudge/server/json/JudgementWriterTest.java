@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import org.canaryjudge.server.judging.JsonJudge;
 import org.junit.jupiter.api.Test;
 
 class JudgementWriterTest {

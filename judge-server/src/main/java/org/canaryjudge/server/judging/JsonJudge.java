@@ -1,4 +1,4 @@
-package org.canaryjudge.server.json;
+package org.canaryjudge.server.judging;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -9,6 +9,7 @@ import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.JudgeRequest;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.Violation;
+import org.canaryjudge.server.json.RequestReader;
 import org.canaryjudge.server.source.LiveData;
 
 /**
