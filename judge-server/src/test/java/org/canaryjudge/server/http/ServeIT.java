@@ -65,7 +65,13 @@ class ServeIT {
         assertTrue(m.matches(), first);
         assertTrue(Integer.parseInt(m.group(2)) > 0);
         List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread reader = new Thread(() -> out.lines().forEach(lines::add));
+        Thread reader = new Thread(() -> {
+            try {
+                out.lines().forEach(lines::add);
+            } catch (java.io.UncheckedIOException e) {
+                // The process was killed and its output closed under the reader: what it printed is kept.
+            }
+        });
         reader.setDaemon(true);
         reader.start();
         return new Served(p, URI.create(m.group(1)), lines, reader);
