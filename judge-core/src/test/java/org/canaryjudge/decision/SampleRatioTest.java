@@ -52,38 +52,32 @@ class SampleRatioTest {
         return Counts.of(Arrays.copyOf(c.errorsPerInterval(), looks), Arrays.copyOf(c.requestsPerInterval(), looks));
     }
 
-    @Test
-    void aCanaryGettingTwoPercentWhereFiveAreMeantIsFlaggedWithinThreeLooks() {
-        SplittableRandom random = new SplittableRandom(11);
-        int rollouts = 2_000;
+    /** @return how many of {@code rollouts} simulated ones are flagged a mismatch at some look up to {@code looks} */
+    static int flagged(long seed, int rollouts, int looks, double share) {
+        SplittableRandom random = new SplittableRandom(seed);
         int flagged = 0;
         for (int r = 0; r < rollouts; r++) {
-            Counts[] c = minutes(random, 3, 0.02);
-            for (int look = 1; look <= 3; look++) {
+            Counts[] c = minutes(random, looks, share);
+            for (int look = 1; look <= looks; look++) {
                 if (check(first(c[0], look), first(c[1], look), 0.05).outcome() == TrafficCheck.Outcome.MISMATCH) {
                     flagged++;
                     break;
                 }
             }
         }
-        assertTrue(flagged >= 0.95 * rollouts, flagged + " of " + rollouts + " flagged within 3 looks");
+        return flagged;
+    }
+
+    @Test
+    void aCanaryGettingTwoPercentWhereFiveAreMeantIsFlaggedWithinThreeLooks() {
+        int flagged = flagged(11, 2_000, 3, 0.02);
+        assertTrue(flagged >= 0.95 * 2_000, flagged + " of 2000 flagged within 3 looks");
     }
 
     @Test
     void aCorrectSplitIsAlmostNeverFlaggedOverTwelveLooks() {
-        SplittableRandom random = new SplittableRandom(12);
-        int rollouts = 2_000;
-        int flagged = 0;
-        for (int r = 0; r < rollouts; r++) {
-            Counts[] c = minutes(random, 12, 0.05);
-            for (int look = 1; look <= 12; look++) {
-                if (check(first(c[0], look), first(c[1], look), 0.05).outcome() == TrafficCheck.Outcome.MISMATCH) {
-                    flagged++;
-                    break;
-                }
-            }
-        }
-        assertTrue(flagged <= 0.01 * rollouts, flagged + " of " + rollouts + " correct splits flagged");
+        int flagged = flagged(12, 2_000, 12, 0.05);
+        assertTrue(flagged <= 0.01 * 2_000, flagged + " of 2000 correct splits flagged");
     }
 
     @Test

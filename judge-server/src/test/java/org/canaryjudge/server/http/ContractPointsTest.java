@@ -11,26 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.canaryjudge.server.config.ServerConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Points of the contract a real client found the server breaking: encodings, wording, completeness, drain. */
-class ContractPointsTest {
+class ContractPointsTest extends DefaultServerTest {
 
-    static JudgeServer server;
-    static Client client;
 
-    @BeforeAll
-    static void start() {
-        server = JudgeServer.start(ServerConfig.defaults().withPort(0).withAccessLog(false));
-        client = new Client(server.uri());
-    }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static Client.Response post(byte[] body) {
         return client.post("/judge", body, Map.of("Content-Type", "application/json"));

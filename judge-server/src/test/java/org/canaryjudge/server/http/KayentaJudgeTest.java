@@ -23,8 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.canaryjudge.server.config.ServerConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * {@code POST /kayenta/judge} against a real server on a free port, with request bodies shaped like
  * the ones Kayenta's remote judge posts ({@link KayentaRequests}).
  */
-class KayentaJudgeTest {
+class KayentaJudgeTest extends DefaultServerTest {
 
     static final String LATENCY = "http_server_requests_p99_seconds";
     static final String ERRORS = "http_server_errors_per_second";
@@ -41,19 +39,8 @@ class KayentaJudgeTest {
     static final String SUCCESS = "http_success_ratio";
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    static JudgeServer server;
-    static Client client;
 
-    @BeforeAll
-    static void start() {
-        server = JudgeServer.start(ServerConfig.defaults().withPort(0).withAccessLog(false));
-        client = new Client(server.uri());
-    }
 
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
 
     static JsonNode judged(JsonNode request) {
         Client.Response r = post(client, request);

@@ -99,43 +99,20 @@ class RealPrometheusFaultsTest {
                     queries:
                       baseline: {errors: %s, requests: %s}
                       canary: {errors: %s, requests: %s}
-              byCode:
-                source: prom
-                step: 60s
-                metrics:
-                  - name: error_rate
-                    type: rate
-                    hold: {absolute: 0.005}
-                    queries:
-                      baseline: {requests: %s, errors: {label: code, matches: '5..'}}
-                      canary: {requests: %s, errors: {label: code, matches: '5..'}}
-              typo:
-                source: prom
-                step: 60s
-                metrics:
-                  - name: error_rate
-                    type: rate
-                    hold: {absolute: 0.005}
-                    queries:
-                      baseline: {errors: %s, requests: %s}
-                      canary: {errors: 'sum(increase(app_requets_total{track="${track}",code=~"5.."}[${step}]))', requests: %s}
-              typoByCode:
-                source: prom
-                step: 60s
-                metrics:
-                  - name: error_rate
-                    type: rate
-                    hold: {absolute: 0.005}
-                    queries:
-                      baseline: {requests: %s, errors: {label: code, matches: '5..'}}
-                      canary: {requests: %s, errors: {label: code, matches: '5..'}}
+              %s
+              %s
+              %s
             """.formatted(prometheus.baseUrl(),
             errors.formatted("baseline"), requests.formatted("app_requests_total", "baseline"),
             errors.formatted("${track}"), requests.formatted("app_requests_total", "${track}"),
-            byCode.formatted("app_requests_total", "baseline"), byCode.formatted("app_requests_total", "${track}"),
-            errors.formatted("baseline"), requests.formatted("app_requests_total", "baseline"),
-            requests.formatted("app_requests_total", "${track}"),
-            byCode.formatted("app_requests_total", "baseline"), byCode.formatted("app_requets_total", "${track}"));
+            LiveYaml.errorRate("byCode", "prom", LiveYaml.byCode(byCode.formatted("app_requests_total", "baseline"),
+                byCode.formatted("app_requests_total", "${track}"))),
+            LiveYaml.errorRate("typo", "prom", LiveYaml.twoQueries("", errors.formatted("baseline"),
+                requests.formatted("app_requests_total", "baseline"),
+                "'sum(increase(app_requets_total{track=\"${track}\",code=~\"5..\"}[${step}]))'",
+                requests.formatted("app_requests_total", "${track}"))),
+            LiveYaml.errorRate("typoByCode", "prom", LiveYaml.byCode(byCode.formatted("app_requests_total", "baseline"),
+                byCode.formatted("app_requets_total", "${track}"))));
         Path file = dir.resolve("judge.yaml");
         Files.writeString(file, yaml);
         server = LiveServers.start(file, c -> c);

@@ -76,30 +76,12 @@ class SourceFaultMatrixTest {
                 step: 60s
                 lookback: 1h
             %s
-              byCode:
-                source: fake
-                step: 60s
-                metrics:
-                  - name: error_rate
-                    type: rate
-                    hold: {absolute: 0.005}
-                    rollback: {absolute: 0.02}
-                    queries:
-                      baseline: {requests: %s, errors: {label: code, matches: '5..'}}
-                      canary: {requests: %s, errors: {label: code, matches: '5..'}}
-              emptyIsZero:
-                source: fake
-                step: 60s
-                metrics:
-                  - name: error_rate
-                    type: rate
-                    hold: {absolute: 0.005}
-                    queries:
-                      emptyErrors: zero
-                      baseline: {errors: %s, requests: %s}
-                      canary: {errors: %s, requests: %s}
-            """.formatted(prometheus.baseUrl(), metrics, metrics, query("bycode", "baseline"), query("bycode", "canary"),
-            query("errors", "baseline"), query("requests", "baseline"), query("errors", "canary"), query("requests", "canary"));
+              %s
+              %s
+            """.formatted(prometheus.baseUrl(), metrics, metrics,
+            LiveYaml.errorRate("byCode", "fake", LiveYaml.byCode(query("bycode", "baseline"), query("bycode", "canary"))),
+            LiveYaml.errorRate("emptyIsZero", "fake", LiveYaml.twoQueries("emptyErrors: zero, ", query("errors", "baseline"),
+                query("requests", "baseline"), query("errors", "canary"), query("requests", "canary"))));
         Path file = dir.resolve("judge.yaml");
         Files.writeString(file, yaml);
         server = LiveServers.start(file, c -> c);

@@ -6,29 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Set;
-import org.canaryjudge.server.config.ServerConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The request's {@code traffic} through a real server: a mismatch holds and says why; bad fields are 400s at their pointers. */
-class TrafficSplitTest {
+class TrafficSplitTest extends DefaultServerTest {
 
-    static JudgeServer server;
-    static Client client;
     static JsonNode document;
 
     @BeforeAll
     static void start() {
-        server = JudgeServer.start(ServerConfig.defaults().withPort(0).withAccessLog(false));
-        client = new Client(server.uri());
         document = client.get("/openapi.json").json();
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static String request(String traffic, long canaryRequests) {
         return "{\"mode\": \"fixed\", \"traffic\": " + traffic + ", \"metrics\": [{\"name\": \"error_rate\", \"type\": \"rate\","
