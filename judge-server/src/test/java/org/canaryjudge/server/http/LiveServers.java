@@ -22,6 +22,13 @@ final class LiveServers {
             .withConfigurations(config.configurations(), config.liveConfigurations())));
     }
 
+    /** @return a running server with the configurations of {@code yaml}, written to judge.yaml in {@code dir} */
+    static JudgeServer start(Path dir, String yaml) throws java.io.IOException {
+        Path file = dir.resolve("judge.yaml");
+        java.nio.file.Files.writeString(file, yaml);
+        return start(file, c -> c);
+    }
+
     /** Closes each resource that was opened, in order, even when an earlier one fails to close. */
     static void closeAll(AutoCloseable... resources) {
         IllegalStateException failure = null;

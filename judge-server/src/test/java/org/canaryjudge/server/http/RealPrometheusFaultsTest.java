@@ -113,9 +113,7 @@ class RealPrometheusFaultsTest {
                 requests.formatted("app_requests_total", "${track}"))),
             LiveYaml.errorRate("typoByCode", "prom", LiveYaml.byCode(byCode.formatted("app_requests_total", "baseline"),
                 byCode.formatted("app_requets_total", "${track}"))));
-        Path file = dir.resolve("judge.yaml");
-        Files.writeString(file, yaml);
-        server = LiveServers.start(file, c -> c);
+        server = LiveServers.start(dir, yaml);
         client = new Client(server.uri());
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,9 +81,7 @@ class SourceFaultMatrixTest {
             LiveYaml.errorRate("byCode", "fake", LiveYaml.byCode(query("bycode", "baseline"), query("bycode", "canary"))),
             LiveYaml.errorRate("emptyIsZero", "fake", LiveYaml.twoQueries("emptyErrors: zero, ", query("errors", "baseline"),
                 query("requests", "baseline"), query("errors", "canary"), query("requests", "canary"))));
-        Path file = dir.resolve("judge.yaml");
-        Files.writeString(file, yaml);
-        server = LiveServers.start(file, c -> c);
+        server = LiveServers.start(dir, yaml);
         client = new Client(server.uri());
     }
 
