@@ -99,6 +99,9 @@ public final class Judge {
         if (data instanceof MetricData.Rate rate) {
             return RateMetricJudge.judge(spec, rate, level);
         }
+        if (data instanceof MetricData.Histograms histograms) {
+            return HistogramMetricJudge.judge(spec, histograms, level);
+        }
         return ContinuousMetricJudge.judge(spec, (MetricData.Continuous) data, level);
     }
 

@@ -64,6 +64,9 @@ final class Stages {
         if (data instanceof MetricData.Rate r) {
             return new MetricData.Rate(since(r.baseline(), start.baseline()), since(r.canary(), start.canary()));
         }
+        if (data instanceof MetricData.Histograms h) {
+            return new MetricData.Histograms(h.baseline().since(start.baseline()), h.canary().since(start.canary()));
+        }
         if (data instanceof MetricData.Unvouched u) {
             return new MetricData.Unvouched(since(u.data(), start), u.outcome(), u.reason());
         }

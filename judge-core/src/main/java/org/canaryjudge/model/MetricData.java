@@ -18,9 +18,11 @@ public sealed interface MetricData {
      * @return data of that type with no observations on either side (judged {@code nodata})
      */
     static MetricData empty(MetricType type) {
-        return type == MetricType.RATE
-            ? new Rate(Counts.of(new long[0], new long[0]), Counts.of(new long[0], new long[0]))
-            : new Continuous(Series.of(), Series.of());
+        return switch (type) {
+            case RATE -> new Rate(Counts.of(new long[0], new long[0]), Counts.of(new long[0], new long[0]));
+            case HISTOGRAM -> new Histograms(Histogram.of(new long[0][], 0), Histogram.of(new long[0][], 0));
+            case CONTINUOUS -> new Continuous(Series.of(), Series.of());
+        };
     }
 
     /**
@@ -56,6 +58,22 @@ public sealed interface MetricData {
     }
 
     /**
+     * @param baseline the stable version's requests per bucket and interval
+     * @param canary the new version's, with the same buckets
+     */
+    record Histograms(Histogram baseline, Histogram canary) implements MetricData {
+        public Histograms {
+            Objects.requireNonNull(baseline, "baseline");
+            Objects.requireNonNull(canary, "canary");
+        }
+
+        @Override
+        public MetricType type() {
+            return MetricType.HISTOGRAM;
+        }
+    }
+
+    /**
      * Data that could not be obtained, for example because the metrics store that holds them did not
      * answer. The metric is judged {@code error} with this reason, so the verdict is at best
      * {@code hold}: a rollout pauses rather than promoting on data nobody has seen.
@@ -87,7 +105,7 @@ public sealed interface MetricData {
             if (outcome != Outcome.INCONCLUSIVE && outcome != Outcome.NODATA) {
                 throw new IllegalArgumentException("unvouched data are inconclusive or nodata, not " + outcome);
             }
-            if (!(data instanceof Rate) && !(data instanceof Continuous)) {
+            if (!(data instanceof Rate) && !(data instanceof Continuous) && !(data instanceof Histograms)) {
                 throw new IllegalArgumentException("only series or counts can be unvouched");
             }
         }
@@ -110,7 +128,7 @@ public sealed interface MetricData {
         public Annotated {
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(note, "note");
-            if (!(data instanceof Rate) && !(data instanceof Continuous)) {
+            if (!(data instanceof Rate) && !(data instanceof Continuous) && !(data instanceof Histograms)) {
                 throw new IllegalArgumentException("only series or counts can be annotated");
             }
         }

@@ -28,6 +28,8 @@ public final class MetricSpec {
     private final Integer horizon;
     private final Double confidence;
     private final Correlation correlation;
+    private final Double quantile;
+    private final double[] bounds;
 
     private MetricSpec(Builder b) {
         this.name = b.name;
@@ -42,6 +44,8 @@ public final class MetricSpec {
         this.horizon = b.horizon;
         this.confidence = b.confidence;
         this.correlation = b.correlation;
+        this.quantile = b.quantile;
+        this.bounds = b.bounds;
     }
 
     /**
@@ -119,6 +123,16 @@ public final class MetricSpec {
         return correlation;
     }
 
+    /** @return a histogram metric's quantile, such as 0.99; NaN for other metrics */
+    public double quantile() {
+        return quantile == null ? Double.NaN : quantile;
+    }
+
+    /** @return a histogram metric's bucket upper bounds (a copy); empty for other metrics */
+    public double[] bounds() {
+        return bounds == null ? new double[0] : bounds.clone();
+    }
+
     /** @return the bands given, hold first */
     public List<Band> bands() {
         List<Band> bands = new ArrayList<>(2);
@@ -134,7 +148,7 @@ public final class MetricSpec {
     public MetricSpec withHorizon(int planned) {
         return builder(name).type(type).direction(direction).hold(hold).rollback(rollback).critical(critical)
             .weight(weight).minSamples(minSamples).minRequests(minRequests).horizon(planned).confidence(confidence)
-            .correlation(correlation).build();
+            .correlation(correlation).quantile(quantile).bounds(bounds).build();
     }
 
     @Override
@@ -156,6 +170,8 @@ public final class MetricSpec {
         private Integer horizon;
         private Double confidence;
         private Correlation correlation = Correlation.ADJUST;
+        private Double quantile;
+        private double[] bounds;
 
         private Builder(String name) {
             this.name = name;
@@ -219,6 +235,45 @@ public final class MetricSpec {
             return this;
         }
 
+        /** @param v a histogram metric's quantile in (0, 1), such as 0.99 */
+        public Builder quantile(Double v) {
+            this.quantile = v;
+            return this;
+        }
+
+        /** @param v a histogram metric's bucket upper bounds, increasing and above 0; the last bucket is above the last */
+        public Builder bounds(double[] v) {
+            this.bounds = v == null ? null : v.clone();
+            return this;
+        }
+
+        private void histogramFields(List<Violation> violations) {
+            if (type != MetricType.HISTOGRAM) {
+                if (quantile != null) {
+                    violations.add(new Violation("quantile", "only a histogram metric has a quantile"));
+                }
+                if (bounds != null) {
+                    violations.add(new Violation("bounds", "only a histogram metric has bucket bounds"));
+                }
+                return;
+            }
+            if (quantile == null || !(quantile > 0 && quantile < 1)) {
+                violations.add(new Violation("quantile", "is required: the quantile to judge, above 0 and below 1 (0.99 for p99)"
+                    + (quantile == null ? "" : ", got " + quantile)));
+            }
+            if (bounds == null || bounds.length == 0) {
+                violations.add(new Violation("bounds", "is required: the buckets' upper bounds, increasing, such as"
+                    + " [0.05, 0.1, 0.25, 0.5, 1]"));
+                return;
+            }
+            for (int i = 0; i < bounds.length; i++) {
+                if (!(Double.isFinite(bounds[i]) && bounds[i] > 0) || i > 0 && !(bounds[i] > bounds[i - 1])) {
+                    violations.add(new Violation("bounds/" + i, "must be finite, above 0 and above the bound before it, got "
+                        + bounds[i]));
+                }
+            }
+        }
+
         /**
          * @return the specification
          * @throws InvalidInputException listing every invalid field, by field name
@@ -251,6 +306,7 @@ public final class MetricSpec {
             if (confidence != null && !Confidence.isValid(confidence)) {
                 violations.add(new Violation("confidence", Confidence.RANGE_MESSAGE + ", got " + confidence));
             }
+            histogramFields(violations);
             InvalidInputException.throwIfAny(violations);
             return new MetricSpec(this);
         }

@@ -5,5 +5,7 @@ public enum MetricType {
     /** A time series of values, such as p99 latency per minute. */
     CONTINUOUS,
     /** Errors out of requests, as counts per interval. */
-    RATE
+    RATE,
+    /** Requests counted into latency buckets per interval; judged on one quantile. */
+    HISTOGRAM
 }

@@ -1,7 +1,7 @@
 package org.canaryjudge.model;
 
 /** What a person wants to see of one side's data: values for a continuous metric, counts for a rate. */
-public sealed interface SideSummary permits SampleSummary, RateSummary {
+public sealed interface SideSummary permits SampleSummary, RateSummary, HistogramSummary {
 
     /** @return the summary of the baseline's data */
     static SideSummary baseline(MetricData data) {
@@ -13,6 +13,9 @@ public sealed interface SideSummary permits SampleSummary, RateSummary {
         }
         if (data instanceof MetricData.Rate r) {
             return RateSummary.of(r.baseline());
+        }
+        if (data instanceof MetricData.Histograms h) {
+            return new HistogramSummary(h.baseline().requests(), Double.NaN);
         }
         if (data instanceof MetricData.Continuous c) {
             return SampleSummary.of(c.baseline());
@@ -31,6 +34,9 @@ public sealed interface SideSummary permits SampleSummary, RateSummary {
         }
         if (data instanceof MetricData.Rate r) {
             return RateSummary.of(r.canary());
+        }
+        if (data instanceof MetricData.Histograms h) {
+            return new HistogramSummary(h.canary().requests(), Double.NaN);
         }
         if (data instanceof MetricData.Continuous c) {
             return SampleSummary.of(c.canary());

@@ -12,6 +12,7 @@ import org.canaryjudge.model.Effect;
 import org.canaryjudge.model.Interval;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.MetricOutcome;
+import org.canaryjudge.model.HistogramSummary;
 import org.canaryjudge.model.RateSummary;
 import org.canaryjudge.model.SampleSummary;
 import org.canaryjudge.model.SideSummary;
@@ -118,6 +119,11 @@ public final class JudgementWriter {
             n.put("errors", r.errors());
             n.put("requests", r.requests());
             number(n, "rate", summary(r.rate()));
+            return n;
+        }
+        if (side instanceof HistogramSummary h) {
+            n.put("requests", h.requests());
+            number(n, "quantile", summary(h.quantile()));
             return n;
         }
         SampleSummary s = (SampleSummary) side;

@@ -17,6 +17,7 @@ import org.canaryjudge.model.Confidence;
 import org.canaryjudge.model.Counts;
 import org.canaryjudge.model.Correlation;
 import org.canaryjudge.model.Direction;
+import org.canaryjudge.model.Histogram;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.JudgeRequest;
 import org.canaryjudge.model.Metric;
@@ -42,7 +43,9 @@ public final class RequestReader {
     private static final Set<String> REQUEST_FIELDS = fields("id", "mode", "confidence", "config", "metrics", "stage",
         "traffic");
     private static final Set<String> METRIC_FIELDS = fields("name", "type", "direction", "hold", "rollback",
-        "critical", "weight", "minSamples", "minRequests", "horizon", "confidence", "correlation", "baseline", "canary", "stageStart");
+        "critical", "weight", "minSamples", "minRequests", "horizon", "confidence", "correlation", "baseline", "canary", "stageStart",
+        "quantile", "bounds");
+    private static final Set<String> HISTOGRAM_SIDE_FIELDS = fields("counts");
     private static final Set<String> STAGE_FIELDS = fields("name", "startIndex");
     private static final Set<String> STAGE_START_FIELDS = fields("baseline", "canary");
     private static final Set<String> COUNTS_FIELDS = fields("errors", "requests");
@@ -390,6 +393,7 @@ public final class RequestReader {
         if (correlation != null) {
             spec.correlation(correlation);
         }
+        spec.quantile(f.number("quantile")).bounds(bounds(f, violations));
         StageStart stageStart = stageStart(f, pointer, violations);
         MetricData data = null;
         if (withData && name != null && supplied.containsKey(name)) {
@@ -400,8 +404,8 @@ public final class RequestReader {
                 }
             }
         } else if (withData) {
-            data = type == MetricType.RATE
-                ? rateData(f, violations)
+            data = type == MetricType.RATE ? rateData(f, violations)
+                : type == MetricType.HISTOGRAM ? histogramData(f, violations)
                 : continuousData(f, violations);
         }
         if (violations.size() > before) {
@@ -452,6 +456,87 @@ public final class RequestReader {
         Series baseline = series(metric, "baseline", violations);
         Series canary = series(metric, "canary", violations);
         return baseline == null || canary == null ? null : new MetricData.Continuous(baseline, canary);
+    }
+
+    /** A histogram's bucket bounds, or null when absent or not an array of numbers (with a violation). */
+    private static double[] bounds(JsonFields metric, List<Violation> violations) {
+        if (!metric.has("bounds")) {
+            return null;
+        }
+        JsonNode node = metric.node("bounds");
+        if (!node.isArray()) {
+            metric.fail("bounds", "must be an array of bucket upper bounds, got " + JsonFields.describe(node));
+            return null;
+        }
+        return JsonFields.numbers(node, metric.at("bounds"), v -> false, Double.NaN, "a number", violations);
+    }
+
+    /** Histogram data: each side {@code {"counts": [[c0, ..., ck], ...]}}, per interval the count of each bucket. */
+    private static MetricData histogramData(JsonFields metric, List<Violation> violations) {
+        Histogram baseline = histogram(metric, "baseline", violations);
+        Histogram canary = histogram(metric, "canary", violations);
+        return baseline == null || canary == null ? null : new MetricData.Histograms(baseline, canary);
+    }
+
+    private static Histogram histogram(JsonFields metric, String field, List<Violation> violations) {
+        String example = "an object {\"counts\": [[...], ...]}: per interval, the count of each bucket";
+        if (!metric.has(field) || !metric.node(field).isObject()) {
+            metric.fail(field, "a histogram metric's data must be " + example
+                + (metric.has(field) ? ", got " + JsonFields.describe(metric.node(field)) : ""));
+            return null;
+        }
+        JsonFields side = new JsonFields(metric.node(field), metric.at(field), violations, HISTOGRAM_SIDE_FIELDS);
+        JsonNode counts = side.has("counts") ? side.node("counts") : null;
+        if (counts == null || !counts.isArray()) {
+            side.fail("counts", "is required: " + example);
+            return null;
+        }
+        if (counts.size() > MAX_SERIES_LENGTH) {
+            side.fail("counts", "has " + counts.size() + " intervals; at most " + MAX_SERIES_LENGTH + " are accepted");
+            return null;
+        }
+        long[][] perInterval = new long[counts.size()][];
+        int width = 0;
+        boolean ok = true;
+        for (int i = 0; i < perInterval.length; i++) {
+            JsonNode interval = counts.get(i);
+            String at = side.at("counts") + "/" + i;
+            if (!interval.isArray()) {
+                violations.add(new Violation(at, "must be an array of bucket counts, got " + JsonFields.describe(interval)));
+                ok = false;
+                continue;
+            }
+            long[] row = new long[interval.size()];
+            for (int j = 0; j < row.length; j++) {
+                JsonNode v = interval.get(j);
+                if (v.isIntegralNumber() && v.canConvertToLong() && v.longValue() >= 0 && v.longValue() <= MAX_COUNT) {
+                    row[j] = v.longValue();
+                } else {
+                    violations.add(new Violation(at + "/" + j, "must be a whole number from 0 to " + MAX_COUNT_TEXT
+                        + ", got " + JsonFields.describe(v)));
+                    ok = false;
+                }
+            }
+            width = i == 0 ? row.length : width;
+            perInterval[i] = row;
+        }
+        int buckets = metric.has("bounds") && metric.node("bounds").isArray() ? metric.node("bounds").size() + 1 : width;
+        for (int i = 0; i < perInterval.length; i++) {
+            if (perInterval[i] != null && perInterval[i].length != buckets) {
+                violations.add(new Violation(side.at("counts") + "/" + i, "has " + perInterval[i].length
+                    + " counts; the bounds make " + buckets + " buckets (the last above the last bound)"));
+                ok = false;
+            }
+        }
+        if (!ok) {
+            return null;
+        }
+        try {
+            return Histogram.of(perInterval, buckets);
+        } catch (InvalidInputException e) {
+            e.violations().forEach(v -> violations.add(v.under(side.at("counts"))));
+            return null;
+        }
     }
 
     private static MetricData rateData(JsonFields metric, List<Violation> violations) {

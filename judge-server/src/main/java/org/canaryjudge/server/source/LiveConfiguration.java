@@ -107,6 +107,12 @@ public record LiveConfiguration(String name, SourceSettings source, Duration ste
                 violations.add(new Violation(pointer, "is required: every metric of a configuration with a source is fetched from it"));
                 continue;
             }
+            if ("histogram".equals(metric.path("type").asText())) {
+                violations.add(new Violation(pointer, "histogram metrics are judged from request data only; a live"
+                    + " configuration cannot fetch them yet (ask for the tail share as a rate metric instead)"));
+                ((ObjectNode) metric).remove("queries");
+                continue;
+            }
             MetricType type = "rate".equals(metric.path("type").asText()) ? MetricType.RATE : MetricType.CONTINUOUS;
             MetricQueries q = MetricQueries.parse(metric.get("queries"), pointer, type, violations);
             if (q != null && metric.path("name").isTextual()) {
