@@ -3,6 +3,7 @@ package org.canaryjudge.server.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,8 @@ public final class ReplayReport {
      *
      * @param replays the replayed fixtures
      * @param file where to write
-     * @throws IOException when the file cannot be written, or uPlot is missing from the class path
+     * @throws IOException when the file cannot be written, or uPlot or the report's own script
+     *     or style sheet is missing from the class path
      */
     public static void write(List<FixtureReplay> replays, Path file) throws IOException {
         Files.writeString(file, html(replays), StandardCharsets.UTF_8);
@@ -59,7 +61,7 @@ public final class ReplayReport {
         StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>").append(TITLE)
             .append("</title>\n<style>\n").append(Html.inline("style", uplot.style())).append('\n')
-            .append(ReportStyle.CSS).append("</style>\n</head>\n<body>\n<h1>").append(TITLE).append("</h1>\n")
+            .append(Html.inline("style", resource("report.css"))).append("</style>\n</head>\n<body>\n<h1>").append(TITLE).append("</h1>\n")
             .append(summary(replays)).append(KEY);
         for (int i = 0; i < replays.size(); i++) {
             b.append(FixtureSection.html(replays.get(i), i));
@@ -67,9 +69,9 @@ public final class ReplayReport {
         return b.append("<footer>Charts drawn with uPlot ").append(Html.escape(uplot.version()))
             .append(", inlined: this file needs no network.</footer>\n")
             .append("<script type=\"application/json\" id=\"report-data\">").append(data(replays)).append("</script>\n")
-            .append("<script>\n").append(ReportScript.ERRORS).append("</script>\n")
+            .append("<script>\n").append(Html.inline("script", resource("errors.js"))).append("</script>\n")
             .append("<script>\n").append(Html.inline("script", uplot.script())).append("\n</script>\n")
-            .append("<script>\n").append(ReportScript.JS).append("</script>\n</body>\n</html>\n").toString();
+            .append("<script>\n").append(Html.inline("script", resource("report.js"))).append("</script>\n</body>\n</html>\n").toString();
     }
 
     /**
@@ -94,6 +96,16 @@ public final class ReplayReport {
                 .append(expectation).append("</td></tr>\n");
         }
         return b.append("</tbody>\n</table>\n").toString();
+    }
+
+    /** @return a text file from this package's resources: the report's script and style sheet */
+    private static String resource(String name) throws IOException {
+        try (InputStream in = ReplayReport.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("the report's " + name + " is not on the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** The chart data as JSON that cannot end its script element: every {@code <} is escaped. */
