@@ -32,9 +32,9 @@ final class Inline implements Content {
 
     /**
      * @param json a JSON document
-     * @return the same document with every {@code <} written {@code \u003c}, so that no {@code </script}
-     *     can end the element: in JSON a {@code <} can only stand inside a string, where the escape
-     *     means the same character
+     * @return the same document with every {@code <} written as its JSON escape (a backslash, then
+     *     {@code u003c}), so that no {@code </script} can end the element: in JSON a {@code <} can
+     *     only stand inside a string, where the escape means the same character
      */
     static Inline json(String json) {
         return new Inline(json.replace("<", "\\u003c"));
