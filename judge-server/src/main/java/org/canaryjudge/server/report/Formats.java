@@ -1,5 +1,6 @@
 package org.canaryjudge.server.report;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -26,6 +27,11 @@ public final class Formats {
     /** @return epoch seconds as {@code 2024-05-01 12:05:00}, in UTC */
     static String time(long epochSeconds) {
         return TIME.format(Instant.ofEpochSecond(epochSeconds));
+    }
+
+    /** @return a look interval as a fixture's reader would say it: {@code PT10M} → {@code 10m} */
+    static String interval(Duration interval) {
+        return interval.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     /** @return a band as written in a fixture: {@code relative 0.1} */

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The HTML replay report, on two fixtures written here: one with a hostile name and description,
- * a continuous metric with missing values and a rate whose hold and rollback bands use different
+ * The HTML replay report, on two fixtures written here: one with a hostile name, description and
+ * metric name (which the chart data carries into a script element), a continuous metric with missing values and a rate whose hold and rollback bands use different
  * scales (with zero baseline errors at first, so some relative effects are infinite); one quiet
  * A/A in fixed mode with epoch-second timestamps. The page is checked as text, then rendered in
  * headless Chromium.
@@ -37,6 +37,8 @@ class ReplayReportTest {
 
     private static final String HOSTILE_NAME = "checkout <v42> & \"co\"";
     private static final String HOSTILE_DESCRIPTION = "<script>alert(1)</script> p99 & errors climb at 25 %";
+    /** Would end the chart data's script element and run its own, were the JSON not escaped. */
+    private static final String HOSTILE_METRIC = "p99</script><script>document.body.dataset.error='injected'</script>";
     /** Series and effect charts: p99 (1 + relative), error_rate (1 + absolute + relative), cpu (1 + absolute). */
     private static final int CHARTS = 2 + 3 + 2;
     private static final Pattern DATA = Pattern.compile(
@@ -71,12 +73,15 @@ class ReplayReportTest {
 
     @Test
     void escapesTheFixturesText() {
-        assertTrue(html.contains("checkout &lt;v42&gt; &amp; &quot;co&quot;"), "the escaped name");
+        assertTrue(html.contains("<h2>checkout &lt;v42&gt; &amp; \"co\"</h2>"), "the escaped name");
+        assertTrue(html.contains("<h3>" + escaped(HOSTILE_METRIC) + " <small>"), "the escaped metric name");
+        assertTrue(html.contains("<th>" + escaped(HOSTILE_METRIC) + "</th>"), "the escaped metric name in the looks");
         assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; p99 &amp; errors climb at 25 %"),
             "the escaped description");
         assertFalse(html.contains("<script>alert(1)"), "the description's markup reached the page");
         assertFalse(html.contains("<v42>"), "the name's markup reached the page");
         assertEquals(4, count(html, "</script>"), "the JSON, error catcher, uPlot and report scripts end where they should");
+        assertEquals(4, count(html, "<script"), "only the report's own script elements");
         assertTrue(html.contains("quiet-aa"));
     }
 
@@ -87,6 +92,8 @@ class ReplayReportTest {
         assertFalse(m.group(1).contains("</"), "the JSON could end its script element");
         JsonNode fixtures = new ObjectMapper().readTree(m.group(1));
         assertEquals(2, fixtures.size());
+        assertEquals(HOSTILE_METRIC, fixtures.get(0).get("metrics").get(0).get("name").asText(),
+            "the escaped JSON reads back as the metric's name");
         List<String> bad = new ArrayList<>();
         walk(fixtures, "", bad);
         assertTrue(bad.isEmpty(), "not finite: " + bad);
@@ -116,7 +123,7 @@ class ReplayReportTest {
         assertEquals("rollback", Formats.name(replays.get(0).result().outcome()), "the regression fixture rolls back");
         assertEquals("promote", Formats.name(replays.get(1).result().outcome()), "the quiet fixture promotes");
         assertTrue(rows.get(0).contains("checkout &lt;v42&gt;"), "the rollback comes first although given last: " + rows);
-        assertTrue(rows.get(0).contains("<td class=\"reason\">" + Html.escape(replays.get(0).decidingLook().judgement().reason())
+        assertTrue(rows.get(0).contains("<td class=\"reason\">" + escaped(replays.get(0).decidingLook().judgement().reason())
             + "</td>"), rows.get(0));
         assertTrue(rows.get(0).contains("decided at look " + replays.get(0).result().decidedAtLook()), rows.get(0));
         assertTrue(rows.get(1).contains("quiet-aa"), rows.get(1));
@@ -129,19 +136,43 @@ class ReplayReportTest {
         for (FixtureReplay r : replays) {
             r.result().looks().forEach(look -> {
                 assertTrue(html.contains(Formats.time(look.time())), "look " + look.index() + "'s time");
-                assertTrue(html.contains(Html.escape(look.judgement().reason())), "look " + look.index() + "'s reason");
+                assertTrue(html.contains(escaped(look.judgement().reason())), "look " + look.index() + "'s reason");
             });
         }
         int looks = replays.stream().mapToInt(r -> r.result().looks().size()).sum();
         assertEquals(looks, count(html, "<details><summary>why</summary>"));
         assertEquals(CHARTS, count(html, "<div class=\"chart\""));
+        assertEquals(replays.size(), count(html, "<tr class=\"decided\">"), "one deciding look per fixture");
+        assertEquals(looks - replays.size(), count(html, "<tr><td>") - replays.size(), "the other looks' rows are plain");
+    }
+
+    @Test
+    void labelsOutcomesWithTheirReasonOnHover() {
+        FixtureReplay r = replays.get(0);
+        r.result().looks().forEach(look -> {
+            String verdict = Formats.name(look.judgement().verdict());
+            assertTrue(html.contains("<td><span class=\"chip " + verdict + "\" title=\"" + inAttribute(look.judgement().reason())
+                + "\">" + verdict + "</span></td>"), "look " + look.index() + "'s verdict and its reason");
+            look.judgement().metrics().forEach(o -> assertTrue(html.contains("<span class=\"chip "
+                + Formats.name(o.outcome()) + "\" title=\"" + inAttribute(o.reason()) + "\">"), o.name() + "'s reason"));
+        });
+        assertTrue(html.contains("<td><span class=\"chip rollback\">rollback</span></td>"), "the summary's chip has no tooltip");
+        assertFalse(html.contains("title=\"null\""), "a chip without a reason");
+        assertTrue(html.contains("(sequential mode, a look every 10m). Expected <span class=\"chip rollback\">rollback</span> by look 6: "
+            + (r.mismatch() == null ? "<span class=\"met\">met</span>." : "<span class=\"missed\">missed</span>")), "the outcome line");
+        assertTrue(html.contains("(fixed mode, a look every 5m). Expected <span class=\"chip promote\">promote</span>: "),
+            "the quiet fixture's outcome line, no look to decide by");
+        assertTrue(html.contains("<h3>error_rate <small>rate, harmful direction increase, hold beyond absolute 0.005, "
+            + "rollback beyond ratio 2</small></h3>"), "the metric's heading names its type, direction and bands");
     }
 
     @Test
     void drawsEveryChartInHeadlessChromium() throws Exception {
         HeadlessChromium chromium = HeadlessChromium.find(dir);
         String dom = chromium.dumpDom(report);
-        assertNull(attribute(dom, "data-error"), "a script error");
+        assertNull(attribute(dom, "data-error"), "a script error, or the hostile metric name's script ran");
+        assertEquals(4, count(dom, "<script"), "the hostile metric name added no script element");
+        assertTrue(dom.contains(escaped(HOSTILE_METRIC)), "the hostile metric name shows as text");
         assertEquals(Integer.toString(CHARTS), attribute(dom, "data-rendered"), "charts drawn");
         assertEquals(CHARTS, count(dom, "<canvas"), "one canvas per chart");
         assertEquals(CHARTS, count(dom, "class=\"uplot"), "one uPlot per chart");
@@ -165,11 +196,11 @@ class ReplayReportTest {
         return fixture(folder, """
             {"name": %s, "description": %s, "data": "data.csv", "interval": "PT10M",
              "request": {"mode": "sequential", "metrics": [
-               {"name": "latency_p99_ms", "column": "p99_ms", "hold": {"relative": 0.1}, "rollback": {"relative": 0.5}},
+               {"name": %s, "column": "p99_ms", "hold": {"relative": 0.1}, "rollback": {"relative": 0.5}},
                {"name": "error_rate", "type": "rate", "errors": "errors", "requests": "requests",
                 "hold": {"absolute": 0.005}, "rollback": {"ratio": 2.0}}]},
              "expect": {"outcome": "rollback", "byLook": 6}}
-            """.formatted(quote(HOSTILE_NAME), quote(HOSTILE_DESCRIPTION)), csv);
+            """.formatted(quote(HOSTILE_NAME), quote(HOSTILE_DESCRIPTION), quote(HOSTILE_METRIC)), csv);
     }
 
     /** A quiet A/A on CPU, in fixed mode, with missing values on both sides and epoch-second timestamps. */
@@ -220,6 +251,16 @@ class ReplayReportTest {
         for (int i = 0; node.isArray() && i < node.size(); i++) {
             walk(node.get(i), path + "/" + i, bad);
         }
+    }
+
+    /** @return text as element content spells it: {@code & < >} as references */
+    private static String escaped(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** @return text as a double-quoted attribute value spells it: {@code & < " '} as references */
+    private static String inAttribute(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&#34;").replace("'", "&#39;");
     }
 
     private static int count(String text, String part) {
