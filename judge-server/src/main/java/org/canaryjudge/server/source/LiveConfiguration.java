@@ -107,14 +107,14 @@ public record LiveConfiguration(String name, SourceSettings source, Duration ste
                 violations.add(new Violation(pointer, "is required: every metric of a configuration with a source is fetched from it"));
                 continue;
             }
-            if ("histogram".equals(metric.path("type").asText())) {
-                violations.add(new Violation(pointer, "histogram metrics are judged from request data only; a live"
-                    + " configuration cannot fetch them yet (ask for the tail share as a rate metric instead)"));
-                ((ObjectNode) metric).remove("queries");
-                continue;
-            }
-            MetricType type = "rate".equals(metric.path("type").asText()) ? MetricType.RATE : MetricType.CONTINUOUS;
+            String typeName = metric.path("type").asText();
+            MetricType type = "rate".equals(typeName) ? MetricType.RATE
+                : "histogram".equals(typeName) ? MetricType.HISTOGRAM : MetricType.CONTINUOUS;
             MetricQueries q = MetricQueries.parse(metric.get("queries"), pointer, type, violations);
+            if (q != null && type == MetricType.HISTOGRAM) {
+                // The bucket bounds are the metric's own (checked with its specification); the answers' le labels must match them.
+                q = q.withBounds(metric.path("bounds").isArray() ? boundsOf(metric.get("bounds")) : new double[0]);
+            }
             if (q != null && metric.path("name").isTextual()) {
                 queries.put(metric.get("name").textValue(), q);
             }
@@ -126,6 +126,14 @@ public record LiveConfiguration(String name, SourceSettings source, Duration ste
         }
         return new LiveConfiguration(name, source, step == null ? DEFAULT_STEP : step, lookback, variables,
             minCoverage == null ? DEFAULT_MIN_COVERAGE : minCoverage, queries);
+    }
+
+    private static double[] boundsOf(JsonNode array) {
+        double[] bounds = new double[array.size()];
+        for (int i = 0; i < bounds.length; i++) {
+            bounds[i] = array.get(i).asDouble(Double.NaN);
+        }
+        return bounds;
     }
 
     private static Duration duration(ObjectNode config, String field, List<Violation> violations) {

@@ -250,6 +250,10 @@ public final class LiveData {
         }
 
         private SideReading read(String side, String metric, MetricQueries q, MetricQueries.Side queries, List<Answer> answers) {
+            if (q.type() == MetricType.HISTOGRAM) {
+                return SideReading.histogram(side, answers.get(0).series("the " + side + " query of " + metric), q.bounds(),
+                    window);
+            }
             if (q.type() != MetricType.RATE) {
                 return SideReading.continuous(side, answers.get(0).single("the " + side + " query of " + metric), window);
             }
@@ -284,9 +288,11 @@ public final class LiveData {
             }
 
             MetricData data() {
-                MetricData data = q.type() == MetricType.RATE
-                    ? new MetricData.Rate(baseline.counts(from, metric), canary.counts(from, metric))
-                    : new MetricData.Continuous(baseline.series(from), canary.series(from));
+                MetricData data = switch (q.type()) {
+                    case RATE -> new MetricData.Rate(baseline.counts(from, metric), canary.counts(from, metric));
+                    case HISTOGRAM -> new MetricData.Histograms(baseline.histogramSince(from), canary.histogramSince(from));
+                    case CONTINUOUS -> new MetricData.Continuous(baseline.series(from), canary.series(from));
+                };
                 String empty = join(baseline.noSeries(), canary.noSeries());
                 if (empty != null) {
                     return new MetricData.Unvouched(data, Outcome.NODATA, empty);

@@ -26,6 +26,9 @@ import org.canaryjudge.server.json.JsonFields;
  *   baseline: {requests: 'sum by (code) (increase(http_requests_total{track="stable"}[${step}]))',
  *              errors: {label: code, matches: '5..'}}
  *   canary:   {requests: ..., errors: {label: code, matches: '5..'}}
+ * queries:                       # histogram: one query a side by (le), cumulative buckets as Prometheus keeps them
+ *   baseline: sum by (le) (increase(http_duration_seconds_bucket{track="stable"}[${step}]))
+ *   canary:   sum by (le) (increase(http_duration_seconds_bucket{track="canary"}[${step}]))
  * queries:                       # rate, two queries; an empty errors answer is nodata unless
  *   emptyErrors: zero            #   the metric says none means none
  *   baseline: {errors: 'sum(increase(http_requests_total{track="stable",code=~"5.."}[${step}]))',
@@ -44,8 +47,16 @@ import org.canaryjudge.server.json.JsonFields;
  * @param minCoverage the share of the window's steps each side must report, or null for the
  *     configuration's
  * @param emptyErrorsAreZero whether an errors query that returns no series counts as zero errors
+ * @param bounds a histogram metric's bucket bounds, which its answers' {@code le} labels must match;
+ *     empty for other metrics
  */
-public record MetricQueries(MetricType type, Side baseline, Side canary, Double minCoverage, boolean emptyErrorsAreZero) {
+public record MetricQueries(MetricType type, Side baseline, Side canary, Double minCoverage, boolean emptyErrorsAreZero,
+                            double[] bounds) {
+
+    /** @return these queries for a histogram with the given bucket bounds */
+    MetricQueries withBounds(double[] histogramBounds) {
+        return new MetricQueries(type, baseline, canary, minCoverage, emptyErrorsAreZero, histogramBounds.clone());
+    }
 
     /**
      * One side's queries: {@code values} for a continuous metric; {@code requests} and either
@@ -116,7 +127,8 @@ public record MetricQueries(MetricType type, Side baseline, Side canary, Double 
                 f.fail("emptyErrors", "must be \"nodata\" (the default) or \"zero\", got \"" + emptyErrors + "\"");
             }
         }
-        return violations.size() > before ? null : new MetricQueries(type, baseline, canary, minCoverage, emptyErrorsAreZero);
+        return violations.size() > before ? null
+            : new MetricQueries(type, baseline, canary, minCoverage, emptyErrorsAreZero, new double[0]);
     }
 
     /**

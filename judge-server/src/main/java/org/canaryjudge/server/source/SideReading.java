@@ -1,9 +1,11 @@
 package org.canaryjudge.server.source;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.canaryjudge.model.Counts;
+import org.canaryjudge.model.Histogram;
 import org.canaryjudge.model.Series;
 
 /**
@@ -17,6 +19,7 @@ final class SideReading {
     private final double[] values;
     private final double[] errors;
     private final double[] requests;
+    private final long[][] buckets;
     private final boolean[] sampled;
     private final String noSeries;
     private final String note;
@@ -24,10 +27,16 @@ final class SideReading {
 
     private SideReading(String side, double[] values, double[] errors, double[] requests, boolean[] sampled,
                         String noSeries, String note, String detail) {
+        this(side, values, errors, requests, null, sampled, noSeries, note, detail);
+    }
+
+    private SideReading(String side, double[] values, double[] errors, double[] requests, long[][] buckets,
+                        boolean[] sampled, String noSeries, String note, String detail) {
         this.side = side;
         this.values = values;
         this.errors = errors;
         this.requests = requests;
+        this.buckets = buckets;
         this.sampled = sampled;
         this.noSeries = noSeries;
         this.note = note;
@@ -134,10 +143,103 @@ final class SideReading {
         return new SideReading(side, null, e, r, sampled, null, null, null);
     }
 
+    /**
+     * A histogram's side from one query by {@code le}, such as
+     * {@code sum by (le) (increase(x_bucket[${step}]))}: cumulative counts at or below each bound,
+     * turned into per-bucket counts. Every bound of the metric and {@code +Inf} must have a series;
+     * a step is a gap when any of them has no usable value there.
+     */
+    static SideReading histogram(String side, List<RangeSeries> series, double[] bounds, TimeWindow window) {
+        if (series.isEmpty()) {
+            return empty(side, window, "the " + side + " histogram query returned no series: check its metric name and"
+                + " labels, and that the " + side + " receives traffic.");
+        }
+        int points = window.points();
+        RangeSeries.Steps[] cumulative = new RangeSeries.Steps[bounds.length + 1];
+        for (RangeSeries s : series) {
+            int k = boundIndex(side, s.labels().get("le"), bounds);
+            if (cumulative[k] != null) {
+                throw new SourceException("the " + side + " histogram query gives two series for le=\"" + s.labels().get("le")
+                    + "\"; aggregate it with sum by (le) (...)");
+            }
+            cumulative[k] = s.on(window);
+        }
+        for (int k = 0; k < cumulative.length; k++) {
+            if (cumulative[k] == null) {
+                throw new SourceException("the " + side + " histogram query gives no series for le=\""
+                    + (k == bounds.length ? "+Inf" : new java.math.BigDecimal(Double.toString(bounds[k])).stripTrailingZeros().toPlainString()) + "\"; the metric's bounds must be the histogram's");
+            }
+        }
+        long[][] perStep = new long[points][];
+        boolean[] sampled = new boolean[points];
+        for (int i = 0; i < points; i++) {
+            boolean usable = true;
+            for (RangeSeries.Steps c : cumulative) {
+                sampled[i] |= c.sampled()[i];
+                usable &= !Double.isNaN(c.values()[i]);
+            }
+            if (usable) {
+                perStep[i] = buckets(side, cumulative, i);
+            }
+        }
+        return new SideReading(side, null, null, null, perStep, sampled, null, null, null);
+    }
+
+    /** Per-bucket counts from cumulative ones; rounding of increase() may leave a bucket at -1, which is 0. */
+    private static long[] buckets(String side, RangeSeries.Steps[] cumulative, int step) {
+        long[] counts = new long[cumulative.length];
+        long below = 0;
+        for (int k = 0; k < cumulative.length; k++) {
+            long upTo = Math.round(cumulative[k].values()[step]);
+            long c = upTo - below;
+            if (c < -1) {
+                throw new SourceException("the " + side + " histogram query's buckets are not cumulative at step " + step
+                    + " (" + upTo + " at or below a bound, " + below + " below the one before)");
+            }
+            counts[k] = Math.max(0, c);
+            below = Math.max(below, upTo);
+        }
+        return counts;
+    }
+
+    private static int boundIndex(String side, String le, double[] bounds) {
+        if (le == null) {
+            throw new SourceException("the " + side + " histogram query gives a series without an le label; group it by (le)");
+        }
+        if (le.equals("+Inf") || le.equals("Inf")) {
+            return bounds.length;
+        }
+        try {
+            double v = Double.parseDouble(le);
+            for (int k = 0; k < bounds.length; k++) {
+                if (Math.abs(v - bounds[k]) <= 1e-9 * Math.max(1, Math.abs(bounds[k]))) {
+                    return k;
+                }
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw new SourceException("the " + side + " histogram query gives a series for le=\"" + le
+            + "\", which is not one of the metric's bounds; list every bucket bound of the histogram in bounds");
+    }
+
+    /** @return a histogram side's observed steps from {@code from} */
+    Histogram histogramSince(int from) {
+        List<long[]> rows = new ArrayList<>();
+        for (int i = from; i < buckets.length; i++) {
+            if (buckets[i] != null) {
+                rows.add(buckets[i]);
+            }
+        }
+        int width = rows.isEmpty() ? 0 : rows.get(0).length;
+        return Histogram.of(rows.toArray(new long[0][]), width);
+    }
+
     private static SideReading empty(String side, TimeWindow window, String reason) {
         double[] none = new double[window.points()];
         Arrays.fill(none, Double.NaN);
-        return new SideReading(side, none, none, none, new boolean[window.points()], reason, null, null);
+        return new SideReading(side, none, none, none, new long[window.points()][], new boolean[window.points()], reason,
+            null, null);
     }
 
     /** @return the first step with any sample, or -1 when there is none */
@@ -161,6 +263,9 @@ final class SideReading {
     }
 
     private boolean observed(int i) {
+        if (buckets != null) {
+            return buckets[i] != null;
+        }
         return values != null ? !Double.isNaN(values[i]) : !Double.isNaN(errors[i]) && !Double.isNaN(requests[i]);
     }
 
