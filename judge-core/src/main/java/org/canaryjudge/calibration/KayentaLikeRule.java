@@ -1,10 +1,13 @@
 package org.canaryjudge.calibration;
 
+import java.util.Arrays;
 import org.apache.commons.statistics.descriptive.Median;
 import org.canaryjudge.model.Counts;
 import org.canaryjudge.model.Direction;
+import org.canaryjudge.model.Histogram;
 import org.canaryjudge.model.Metric;
 import org.canaryjudge.model.MetricData;
+import org.canaryjudge.model.MetricSpec;
 import org.canaryjudge.model.Verdict;
 import org.canaryjudge.stats.MannWhitneyPValue;
 
@@ -27,6 +30,10 @@ final class KayentaLikeRule {
         if (metric.data() instanceof MetricData.Rate rate) {
             baseline = ratios(rate.baseline());
             canary = ratios(rate.canary());
+        } else if (metric.data() instanceof MetricData.Histograms h) {
+            // The usual practice: histogram_quantile per interval, then the derived quantiles rank-tested.
+            baseline = quantiles(h.baseline(), metric.spec());
+            canary = quantiles(h.canary(), metric.spec());
         } else {
             MetricData.Continuous c = (MetricData.Continuous) metric.data();
             baseline = c.baseline().observed();
@@ -42,6 +49,15 @@ final class KayentaLikeRule {
         Direction d = metric.spec().direction();
         boolean harmful = d == Direction.EITHER || (d == Direction.INCREASE ? shift > 0 : shift < 0);
         return harmful ? Verdict.ROLLBACK : Verdict.PROMOTE;
+    }
+
+    private static double[] quantiles(Histogram h, MetricSpec spec) {
+        double[] bounds = spec.bounds();
+        double[] q = new double[h.intervals()];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = h.interval(i).quantile(spec.quantile(), bounds);
+        }
+        return Arrays.stream(q).filter(v -> !Double.isNaN(v)).toArray();
     }
 
     private static double[] ratios(Counts counts) {

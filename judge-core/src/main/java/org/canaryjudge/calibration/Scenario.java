@@ -7,9 +7,12 @@ import java.util.function.BiFunction;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.statistics.distribution.BinomialDistribution;
 import org.apache.commons.statistics.distribution.DiscreteDistribution;
+import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.canaryjudge.model.Counts;
+import org.canaryjudge.model.Histogram;
 import org.canaryjudge.model.Interval;
 import org.canaryjudge.model.Metric;
+import org.canaryjudge.model.MetricData;
 import org.canaryjudge.model.MetricSpec;
 import org.canaryjudge.model.Series;
 import org.canaryjudge.model.Stage;
@@ -179,5 +182,59 @@ public record Scenario(String name, String group, MetricSpec spec, double trueEf
     @Override
     public String toString() {
         return name;
+    }
+
+    /**
+     * Requests counted into latency buckets, {@code requestsPerLook} a side at each look: lognormal
+     * latencies (log-sd σ around e<sup>mean</sup>), the canary sending a share {@code slowShare} of
+     * its requests {@code slowFactor} times slower.
+     */
+    static BiFunction<SplittableRandom, Integer, Rollout> histogram(double mean, double sigma, double slowShare,
+                                                                     double slowFactor, int requestsPerLook, MetricSpec spec) {
+        double[] bounds = spec.bounds();
+        return (random, looks) -> {
+            long[][] base = new long[looks][];
+            long[][] canary = new long[looks][];
+            for (int look = 0; look < looks; look++) {
+                base[look] = buckets(random, requestsPerLook, mean, sigma, 0, slowFactor, bounds);
+                canary[look] = buckets(random, requestsPerLook, mean, sigma, slowShare, slowFactor, bounds);
+            }
+            return look -> new Metric(spec, new MetricData.Histograms(Histogram.of(Arrays.copyOf(base, look), bounds.length + 1),
+                Histogram.of(Arrays.copyOf(canary, look), bounds.length + 1)));
+        };
+    }
+
+    private static long[] buckets(SplittableRandom random, int requests, double mean, double sigma, double slowShare,
+                                  double slowFactor, double[] bounds) {
+        long[] counts = new long[bounds.length + 1];
+        for (int i = 0; i < requests; i++) {
+            double z = Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+            double v = Math.exp(mean + sigma * z) * (random.nextDouble() < slowShare ? slowFactor : 1);
+            int j = Arrays.binarySearch(bounds, v);
+            counts[j >= 0 ? j : -j - 1]++;
+        }
+        return counts;
+    }
+
+    /**
+     * @return the true ratio of the canary's q-quantile to the baseline's for {@link #histogram}:
+     *     the mixture's quantile, solved by bisection, over the lognormal's
+     */
+    static double quantileRatio(double q, double sigma, double slowShare, double slowFactor) {
+        NormalDistribution normal = NormalDistribution.of(0, 1);
+        double baseline = Math.exp(sigma * normal.inverseCumulativeProbability(q));
+        double low = baseline;
+        double high = baseline * slowFactor;
+        for (int i = 0; i < 200; i++) {
+            double x = (low + high) / 2;
+            double above = (1 - slowShare) * normal.survivalProbability(Math.log(x) / sigma)
+                + slowShare * normal.survivalProbability(Math.log(x / slowFactor) / sigma);
+            if (above > 1 - q) {
+                low = x;
+            } else {
+                high = x;
+            }
+        }
+        return (low + high) / 2 / baseline;
     }
 }

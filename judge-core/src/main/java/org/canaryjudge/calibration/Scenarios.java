@@ -45,8 +45,36 @@ public final class Scenarios {
         }
         all.addAll(rateDifference());
         all.addAll(changes());
+        all.addAll(histograms());
         return all;
     }
+
+    /**
+     * @return histogram metrics judged on p99: lognormal latencies (log-sd 0.3 around 60 ms), 1,000
+     *     requests a side per one-minute look into buckets 10 % apart from 5 ms; hold +20 %, rollback
+     *     +100 %; a healthy canary, one sending 4 % of its requests 3× slower (p99 about +83 %, median
+     *     unchanged) and one sending 10 % of them 5× slower (p99 beyond the rollback band)
+     */
+    public static List<Scenario> histograms() {
+        double[] bounds = java.util.stream.IntStream.rangeClosed(0, 64).mapToDouble(k -> 0.005 * Math.pow(1.1, k)).toArray();
+        MetricSpec spec = MetricSpec.builder("latency_p99").type(MetricType.HISTOGRAM).quantile(0.99).bounds(bounds)
+            .hold(Band.relative(0.2)).rollback(Band.relative(1.0)).build();
+        double median = Math.log(0.06);
+        List<Scenario> list = new ArrayList<>();
+        double[][] families = {{0, 1}, {0.04, 3}, {0.10, 5}};
+        String[] names = {"histogram-p99-aa", "histogram-p99-4pct-3x", "histogram-p99-10pct-5x"};
+        for (int f = 0; f < families.length; f++) {
+            double share = families[f][0];
+            double factor = families[f][1];
+            double effect = share == 0 ? 0 : Scenario.quantileRatio(0.99, 0.3, share, factor) - 1;
+            list.add(new Scenario(names[f], HISTOGRAM, spec, effect,
+                Scenario.histogram(median, 0.3, share, factor, 1_000, spec)));
+        }
+        return list;
+    }
+
+    /** The group of histogram scenarios. */
+    static final String HISTOGRAM = "histogram";
 
     /**
      * @return changes the whole window dilutes: a lognormal canary (log-sd 0.2; hold +10 %, rollback

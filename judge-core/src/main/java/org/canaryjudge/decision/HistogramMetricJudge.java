@@ -60,8 +60,8 @@ final class HistogramMetricJudge {
         double sideAlpha = level.alpha() / 2;
         double[] cb = interval(b, q, bounds, sideAlpha, level.sequential());
         double[] cc = interval(c, q, bounds, sideAlpha, level.sequential());
-        double eb = estimate(b, q, bounds);
-        double ec = estimate(c, q, bounds);
+        double eb = b.quantile(q, bounds);
+        double ec = c.quantile(q, bounds);
         Set<EffectScale> scales = new LinkedHashSet<>();
         spec.bands().forEach(band -> scales.add(band.scale()));
         Map<EffectScale, Effect> effects = new EnumMap<>(EffectScale.class);
@@ -167,27 +167,6 @@ final class HistogramMetricJudge {
 
     private static double upperEdge(int bucket, double[] bounds) {
         return bucket >= bounds.length ? Double.POSITIVE_INFINITY : bounds[bucket];
-    }
-
-    /**
-     * The q-quantile interpolated linearly within its bucket, as Prometheus's
-     * {@code histogram_quantile}; the last bound when it falls in the unbounded bucket.
-     */
-    static double estimate(Histogram h, double q, double[] bounds) {
-        long[] totals = h.totals();
-        double rank = q * h.requests();
-        long seen = 0;
-        for (int j = 0; j < totals.length; j++) {
-            if (seen + totals[j] >= rank && totals[j] > 0) {
-                if (j >= bounds.length) {
-                    return bounds[bounds.length - 1];
-                }
-                double low = lowerEdge(j, bounds);
-                return low + (bounds[j] - low) * (rank - seen) / totals[j];
-            }
-            seen += totals[j];
-        }
-        return bounds[bounds.length - 1];
     }
 
     /** Whether the bucket edges around each side's quantile would let some amount of data decide. */

@@ -71,6 +71,38 @@ public final class Histogram {
         return requests;
     }
 
+    /**
+     * The q-quantile interpolated linearly within its bucket, as Prometheus's
+     * {@code histogram_quantile} does (the first bucket starting at 0); the last bound when it falls in
+     * the unbounded bucket; NaN without requests.
+     *
+     * @param q the quantile, in (0, 1)
+     * @param bounds the buckets' upper bounds
+     */
+    public double quantile(double q, double[] bounds) {
+        if (requests == 0) {
+            return Double.NaN;
+        }
+        double rank = q * requests;
+        long seen = 0;
+        for (int j = 0; j < totals.length; j++) {
+            if (seen + totals[j] >= rank && totals[j] > 0) {
+                if (j >= bounds.length) {
+                    return bounds[bounds.length - 1];
+                }
+                double low = j == 0 ? 0 : bounds[j - 1];
+                return low + (bounds[j] - low) * (rank - seen) / totals[j];
+            }
+            seen += totals[j];
+        }
+        return bounds[bounds.length - 1];
+    }
+
+    /** @return interval {@code i} alone */
+    public Histogram interval(int i) {
+        return new Histogram(new long[][] {counts[i]});
+    }
+
     /** @return the intervals from {@code start} on */
     public Histogram since(int start) {
         int from = Math.min(start, counts.length);

@@ -92,4 +92,26 @@ class CalibrationTest {
     private static double coverage(List<ScenarioResult> results, String scenario, Method method) {
         return result(results, scenario, method).finalCoverage();
     }
+
+    /**
+     * Histogram p99: healthy canaries are not rolled back and their intervals cover; a slow tail is
+     * never promoted and is held; a much slower tail is rolled back. The Kayenta-like rule, which
+     * rank-tests per-minute quantiles, is reported beside it.
+     */
+    @Test
+    void histogramQuantilesKeepTheGuaranteesAndCatchASlowTail() {
+        List<ScenarioResult> results = new Simulator(200, 12, 0.95, 20261205L).run(Scenarios.histograms());
+        ScenarioResult aa = result(results, "histogram-p99-aa", Method.SEQUENTIAL);
+        assertEquals(0, aa.finalFalseRollback(), "healthy histograms rolled back");
+        assertTrue(aa.finalCoverage() >= 0.95, "coverage " + aa.finalCoverage());
+        ScenarioResult tail = result(results, "histogram-p99-4pct-3x", Method.SEQUENTIAL);
+        assertEquals(0, tail.finalFalsePromote(), "a slow tail promoted");
+        assertTrue(tail.finalCorrect() >= 0.9, "a slow tail held at look 12 in " + tail.finalCorrect());
+        ScenarioResult worse = result(results, "histogram-p99-10pct-5x", Method.SEQUENTIAL);
+        assertTrue(worse.finalCorrect() >= 0.9, "a much slower tail rolled back by look 12 in " + worse.finalCorrect());
+        for (ScenarioResult r : results) {
+            System.out.printf(java.util.Locale.ROOT, "calibration %s %s: correct %.3f false promote %.3f false rollback %.3f%n",
+                r.scenario(), r.method(), r.finalCorrect(), r.finalFalsePromote(), r.finalFalseRollback());
+        }
+    }
 }
