@@ -5,8 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.canaryjudge.model.Counts;
+import org.canaryjudge.model.Histogram;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.Metric;
+import org.canaryjudge.model.MetricData;
 import org.canaryjudge.model.MetricSpec;
 import org.canaryjudge.model.MetricType;
 import org.canaryjudge.model.Series;
@@ -40,8 +42,8 @@ public final class RecordedMetric {
     public static RecordedMetric continuous(MetricSpec spec, long[] baselineTimes, double[] baselineValues,
                                             long[] canaryTimes, double[] canaryValues) {
         require(spec, MetricType.CONTINUOUS);
-        return new RecordedMetric(spec, Side.of("baseline", baselineTimes, baselineValues, null, null),
-            Side.of("canary", canaryTimes, canaryValues, null, null));
+        return new RecordedMetric(spec, Side.of("baseline", baselineTimes, baselineValues, null, null, null),
+            Side.of("canary", canaryTimes, canaryValues, null, null, null));
     }
 
     /**
@@ -52,8 +54,23 @@ public final class RecordedMetric {
                                       long[] baselineRequests, long[] canaryTimes, long[] canaryErrors,
                                       long[] canaryRequests) {
         require(spec, MetricType.RATE);
-        return new RecordedMetric(spec, Side.of("baseline", baselineTimes, null, baselineErrors, baselineRequests),
-            Side.of("canary", canaryTimes, null, canaryErrors, canaryRequests));
+        return new RecordedMetric(spec, Side.of("baseline", baselineTimes, null, baselineErrors, baselineRequests, null),
+            Side.of("canary", canaryTimes, null, canaryErrors, canaryRequests, null));
+    }
+
+    /**
+     * @param spec a histogram metric's specification
+     * @return the recording, a row of bucket counts per point (bounds + 1 counts)
+     */
+    public static RecordedMetric histogram(MetricSpec spec, long[] baselineTimes, long[][] baselineBuckets,
+                                           long[] canaryTimes, long[][] canaryBuckets) {
+        require(spec, MetricType.HISTOGRAM);
+        int width = spec.bounds().length + 1;
+        // Histogram.of checks each row's width and counts; the sides check their timestamps.
+        Histogram.of(baselineBuckets, width);
+        Histogram.of(canaryBuckets, width);
+        return new RecordedMetric(spec, Side.of("baseline", baselineTimes, null, null, null, baselineBuckets),
+            Side.of("canary", canaryTimes, null, null, null, canaryBuckets));
     }
 
     /** @return the metric's specification */
@@ -88,6 +105,11 @@ public final class RecordedMetric {
     public Metric before(long time) {
         int b = baseline.countBefore(time);
         int c = canary.countBefore(time);
+        if (spec.type() == MetricType.HISTOGRAM) {
+            int width = spec.bounds().length + 1;
+            return new Metric(spec, new MetricData.Histograms(Histogram.of(Arrays.copyOf(baseline.buckets, b), width),
+                Histogram.of(Arrays.copyOf(canary.buckets, c), width)));
+        }
         if (spec.type() == MetricType.RATE) {
             return new Metric(spec, Counts.of(Arrays.copyOf(baseline.errors, b), Arrays.copyOf(baseline.requests, b)),
                 Counts.of(Arrays.copyOf(canary.errors, c), Arrays.copyOf(canary.requests, c)));
@@ -103,9 +125,9 @@ public final class RecordedMetric {
     }
 
     /** One side's points in time order. */
-    private record Side(long[] times, double[] values, long[] errors, long[] requests) {
+    private record Side(long[] times, double[] values, long[] errors, long[] requests, long[][] buckets) {
 
-        static Side of(String name, long[] times, double[] values, long[] errors, long[] requests) {
+        static Side of(String name, long[] times, double[] values, long[] errors, long[] requests, long[][] buckets) {
             List<Violation> violations = new ArrayList<>();
             int n = times.length;
             for (long[] a : new long[][] {errors, requests}) {
@@ -115,6 +137,9 @@ public final class RecordedMetric {
             }
             if (values != null && values.length != n) {
                 violations.add(new Violation(name, "has " + n + " timestamps but " + values.length + " values"));
+            }
+            if (buckets != null && buckets.length != n) {
+                violations.add(new Violation(name, "has " + n + " timestamps but " + buckets.length + " rows of buckets"));
             }
             for (int i = 1; i < n; i++) {
                 if (times[i] < times[i - 1]) {
@@ -126,7 +151,8 @@ public final class RecordedMetric {
                 throw new InvalidInputException(violations);
             }
             return new Side(times.clone(), values == null ? null : values.clone(),
-                errors == null ? null : errors.clone(), requests == null ? null : requests.clone());
+                errors == null ? null : errors.clone(), requests == null ? null : requests.clone(),
+                buckets == null ? null : Arrays.stream(buckets).map(long[]::clone).toArray(long[][]::new));
         }
 
         long first() {
