@@ -8,6 +8,7 @@ import org.canaryjudge.model.JudgeRequest;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.Metric;
 import org.canaryjudge.model.Mode;
+import org.canaryjudge.model.TrafficSplit;
 import org.canaryjudge.model.Verdict;
 
 /**
@@ -23,6 +24,7 @@ public final class Replay {
     private final Mode mode;
     private final double confidence;
     private final Duration interval;
+    private final TrafficSplit traffic;
 
     /**
      * @param mode the mode every look is judged in
@@ -30,12 +32,23 @@ public final class Replay {
      * @param interval the time between looks, at least one second
      */
     public Replay(Mode mode, double confidence, Duration interval) {
+        this(mode, confidence, interval, null);
+    }
+
+    /**
+     * @param mode the mode every look is judged in
+     * @param confidence the requests' two-sided level
+     * @param interval the time between looks, at least one second
+     * @param traffic the intended traffic split every look checks, or null
+     */
+    public Replay(Mode mode, double confidence, Duration interval, TrafficSplit traffic) {
         if (interval.getSeconds() < 1) {
             throw new IllegalArgumentException("the interval between looks must be at least one second, got " + interval);
         }
         this.mode = mode;
         this.confidence = confidence;
         this.interval = interval;
+        this.traffic = traffic;
     }
 
     /**
@@ -59,7 +72,8 @@ public final class Replay {
             for (RecordedMetric m : metrics) {
                 data.add(m.before(time));
             }
-            Judgement j = judge.judge(new JudgeRequest(id == null ? null : id + "-look-" + k, mode, confidence, data));
+            Judgement j = judge.judge(new JudgeRequest(id == null ? null : id + "-look-" + k, mode, confidence, data, null,
+                traffic));
             timeline.add(new Look(k, time, j));
             if (j.verdict() == Verdict.ROLLBACK && firstRollback == 0) {
                 firstRollback = k;
