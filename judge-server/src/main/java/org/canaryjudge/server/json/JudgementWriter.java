@@ -34,6 +34,11 @@ public final class JudgementWriter {
 
     /** @return the response body */
     public String write(Judgement judgement) {
+        return write(judgement, null);
+    }
+
+    /** @param rollout the response's {@code rollout} object, or null when the request named no rollout */
+    public String write(Judgement judgement, ObjectNode rollout) {
         ObjectNode root = mapper.createObjectNode();
         root.put("id", judgement.id());
         root.put("verdict", JsonNames.of(judgement.verdict()));
@@ -43,6 +48,9 @@ public final class JudgementWriter {
         ArrayNode metrics = root.putArray("metrics");
         for (MetricOutcome o : judgement.metrics()) {
             metrics.add(metric(o));
+        }
+        if (rollout != null) {
+            root.set("rollout", rollout);
         }
         try {
             return mapper.writeValueAsString(root);

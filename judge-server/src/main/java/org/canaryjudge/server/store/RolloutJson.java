@@ -1,0 +1,103 @@
+package org.canaryjudge.server.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+
+/** The store's records as the contract's JSON (docs/api.md, "Rollouts"). */
+public final class RolloutJson {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RolloutJson() {
+    }
+
+    /** @return the response's {@code rollout} object for a recorded look */
+    public static ObjectNode position(RolloutStore.Position p) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", p.id());
+        n.put("look", p.look());
+        n.put("stage", p.stage());
+        n.put("stageLook", p.stageLook());
+        n.put("startedAt", time(p.startedAt()));
+        n.put("stageStartedAt", time(p.stageStartedAt()));
+        n.putNull("decision");
+        return n;
+    }
+
+    /** @return the response's {@code rollout} object when the server keeps no store: only what the request said */
+    public static ObjectNode unrecorded(RolloutField rollout) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", rollout.id());
+        n.putNull("look");
+        n.put("stage", rollout.stage());
+        n.putNull("stageLook");
+        n.putNull("startedAt");
+        n.putNull("stageStartedAt");
+        n.putNull("decision");
+        return n;
+    }
+
+    /** @return {@code GET /rollouts}' body */
+    public static String list(List<RolloutStore.Summary> rollouts) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode list = root.putArray("rollouts");
+        for (RolloutStore.Summary s : rollouts) {
+            ObjectNode n = list.addObject();
+            n.put("id", s.id());
+            n.put("verdict", s.verdict());
+            n.put("stage", s.stage());
+            n.put("looks", s.looks());
+            n.put("startedAt", time(s.startedAt()));
+            n.put("updatedAt", time(s.updatedAt()));
+            n.putNull("decision");
+        }
+        return root.toString();
+    }
+
+    /** @return {@code GET /rollouts/{id}}' body */
+    public static String history(RolloutStore.History h) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("id", h.id());
+        root.put("startedAt", time(h.startedAt()));
+        ArrayNode stages = root.putArray("stages");
+        for (RolloutStore.Stage s : h.stages()) {
+            stages.addObject().put("name", s.name()).put("startedAt", time(s.startedAt())).put("looks", s.looks());
+        }
+        ArrayNode looks = root.putArray("looks");
+        for (RolloutStore.RecordedLook l : h.looks()) {
+            ObjectNode n = looks.addObject();
+            n.put("look", l.look());
+            n.put("at", time(l.at()));
+            n.put("stage", l.stage());
+            n.put("stageLook", l.stageLook());
+            n.put("config", l.configuration());
+            n.put("verdict", l.verdict());
+            n.put("reason", l.reason());
+            ArrayNode metrics = n.putArray("metrics");
+            for (RolloutStore.MetricLook m : l.metrics()) {
+                ObjectNode mn = metrics.addObject();
+                mn.put("name", m.name());
+                mn.put("outcome", m.outcome());
+                try {
+                    mn.set("effect", m.effectJson() == null ? null : JSON.readTree(m.effectJson()));
+                } catch (JsonProcessingException e) {
+                    throw new StoreException("a recorded effect is not JSON: " + e.getOriginalMessage(), e);
+                }
+                mn.put("reason", m.reason());
+                mn.put("dryRun", m.dryRun());
+                mn.put("baselinePoints", m.baselinePoints());
+                mn.put("canaryPoints", m.canaryPoints());
+            }
+        }
+        root.putArray("decisions");
+        return root.toString();
+    }
+
+    private static String time(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}
