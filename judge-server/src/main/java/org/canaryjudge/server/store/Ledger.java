@@ -15,6 +15,7 @@ import org.canaryjudge.model.MetricOutcome;
 import org.canaryjudge.model.Violation;
 import org.canaryjudge.server.json.JsonJudge;
 import org.canaryjudge.server.json.JudgementWriter;
+import org.canaryjudge.server.json.NumberArray;
 
 /**
  * {@code POST /judge} with rollouts: takes the request's {@code rollout} field out, judges the rest
@@ -111,12 +112,16 @@ public final class Ledger {
     }
 
     private static int points(JsonNode side) {
+        NumberArray numbers = NumberArray.of(side);
+        if (numbers != null) {
+            return numbers.size();
+        }
         if (side.isArray()) {
             return side.size();
         }
         for (JsonNode field : side) {
-            if (field.isArray()) {
-                return field.size();
+            if (NumberArray.of(field) != null || field.isArray()) {
+                return points(field);
             }
         }
         return 0;
