@@ -123,7 +123,8 @@ final class ServeCommand implements Callable<Integer> {
             err.flush();
             return CANNOT_START;
         }
-        out.println("listening on " + server.uri() + (rollouts == null ? "; no rollout store" : "; rollouts in " + rollouts));
+        LoggerFactory.getLogger(ServeCommand.class).info(rollouts == null ? "no rollout store (--store none)" : "rollouts in {}", rollouts);
+        out.println("listening on " + server.uri());
         out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,6 +1,8 @@
 package org.canaryjudge.server.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
@@ -9,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.MetricOutcome;
@@ -23,6 +26,8 @@ import org.canaryjudge.server.json.NumberArray;
  * answer with its {@code rollout} object. Without a store the field is still checked and echoed.
  */
 public final class Ledger {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JsonJudge judge;
     private final JudgementWriter writer;
@@ -62,6 +67,8 @@ public final class Ledger {
         RolloutField rollout = RolloutField.take(root, problems);
         JsonNode config = root.get("config");
         String configuration = config != null && config.isTextual() ? config.textValue() : null;
+        Set<String> dry = DryRun.take(root, problems);
+        ObjectNode counted = dry.isEmpty() ? null : DryRun.counted(root, dry);
         Map<String, int[]> points = inlinePoints(root);
         Instant start = rollout == null || store == null ? null : store.firstLook(rollout.id()).orElse(null);
         Judgement judgement = null;
@@ -73,24 +80,41 @@ public final class Ledger {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
+        if (counted != null) {
+            judgement = DryRun.merge(judgement, judge.judge(counted, start));
+        }
         if (rollout == null) {
-            return new Result(judgement, writer.write(judgement), configuration, null);
+            return new Result(judgement, write(judgement, null, dry), configuration, null);
         }
         if (store == null) {
-            return new Result(judgement, writer.write(judgement, RolloutJson.unrecorded(rollout)), configuration, null);
+            return new Result(judgement, write(judgement, RolloutJson.unrecorded(rollout), dry), configuration, null);
         }
         List<RolloutStore.MetricLook> metrics = new ArrayList<>();
         for (MetricOutcome o : judgement.metrics()) {
             JsonNode effect = writer.metric(o).get("effect");
             int[] p = points.get(o.name());
             metrics.add(new RolloutStore.MetricLook(o.name(), name(o.outcome()),
-                effect == null || effect.isNull() ? null : effect.toString(), o.reason(), false,
+                effect == null || effect.isNull() ? null : effect.toString(), o.reason(), dry.contains(o.name()),
                 p == null ? null : p[0], p == null ? null : p[1]));
         }
         RolloutStore.Position p = store.record(rollout.id(), new RolloutStore.Look(clock.instant(), rollout.stage(), configuration,
             name(judgement.verdict()), judgement.reason(), metrics));
-        return new Result(judgement, writer.write(judgement, RolloutJson.position(p)), configuration,
+        return new Result(judgement, write(judgement, RolloutJson.position(p), dry), configuration,
             new Position(p.id(), p.stage(), p.look() == 1));
+    }
+
+    private String write(Judgement judgement, ObjectNode rollout, Set<String> dry) {
+        String body = writer.write(judgement, rollout);
+        if (dry.isEmpty()) {
+            return body;
+        }
+        try {
+            ObjectNode response = (ObjectNode) JSON.readTree(body);
+            DryRun.mark(response, dry);
+            return JSON.writeValueAsString(response);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the judgement's own JSON did not parse", e);
+        }
     }
 
     /**

@@ -112,6 +112,31 @@ class RolloutsTest {
     }
 
     @Test
+    void requestsAndResponsesConformToTheOpenApiDocument() throws java.io.IOException {
+        JsonNode document;
+        try (var in = JudgeServer.class.getResourceAsStream("openapi.json")) {
+            document = TestRequests.MAPPER.readTree(in);
+        }
+        String body = look(1, TestRequests.Flavor.PROMOTE, ID, "5%");
+        assertEquals(java.util.Set.of(), OpenApiSchemas.validate("JudgeRequest", TestRequests.MAPPER.readTree(body)));
+        try (RolloutStore store = JdbcRolloutStore.sqlite(dir.resolve("o.db")); JudgeServer server = serve(store, null);
+             JudgeServer none = serve(null, null)) {
+            Client client = new Client(server.uri());
+            List<Object[]> calls = List.of(
+                new Object[] {"POST", "/judge", client.postJson(body)},
+                new Object[] {"POST", "/judge", new Client(none.uri()).postJson(body)},
+                new Object[] {"GET", "/rollouts", client.get("/rollouts")},
+                new Object[] {"GET", "/rollouts/{id}", client.get(path(ID))},
+                new Object[] {"GET", "/rollouts/{id}", client.get(path("nobody"))});
+            for (Object[] call : calls) {
+                Client.Response r = (Client.Response) call[2];
+                assertEquals(java.util.Set.of(), OpenApiSchemas.validateResponse(document, (String) call[0], (String) call[1], r),
+                    call[1] + " " + r.status() + ": " + r.body());
+            }
+        }
+    }
+
+    @Test
     void aBadRolloutIsReportedWithEveryOtherProblemAtItsPointer() {
         try (RolloutStore store = JdbcRolloutStore.sqlite(dir.resolve("r.db")); JudgeServer server = serve(store, null)) {
             Client client = new Client(server.uri());
@@ -134,6 +159,38 @@ class RolloutsTest {
             assertEquals(0, client.get("/rollouts").json().path("rollouts").size(), "a refused look is not recorded");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aDryRunMetricIsJudgedRecordedAndShownButNeverCounted() {
+        try (RolloutStore store = JdbcRolloutStore.sqlite(dir.resolve("d.db")); JudgeServer server = serve(store, null)) {
+            Client client = new Client(server.uri());
+            ObjectNode rollback = TestRequests.typical(3, TestRequests.Flavor.ROLLBACK);
+            Client.Response counted = client.postJson(rollback.toString());
+            assertEquals("rollback", counted.json().path("verdict").asText());
+            // The doubled latency, as a dry run: the other two metrics pass, so the verdict is promote.
+            ((ObjectNode) rollback.path("metrics").get(0)).put("dryRun", true);
+            rollback.putObject("rollout").put("id", "dry/run/1").put("stage", "5%");
+            Client.Response r = client.postJson(rollback.toString());
+            assertEquals(200, r.status(), r.body());
+            assertEquals("promote", r.json().path("verdict").asText(), r.body());
+            JsonNode latency = r.json().path("metrics").get(0);
+            assertEquals("latency_p95_ms", latency.path("name").asText());
+            assertEquals("rollback", latency.path("outcome").asText(), "judged all the same");
+            assertTrue(latency.path("dryRun").asBoolean(), r.body());
+            assertFalse(r.json().path("metrics").get(1).has("dryRun"));
+            JsonNode recorded = client.get(path("dry/run/1")).json().path("looks").get(0);
+            assertEquals("promote", recorded.path("verdict").asText());
+            assertTrue(recorded.path("metrics").get(0).path("dryRun").asBoolean(), recorded.toString());
+            assertEquals("rollback", recorded.path("metrics").get(0).path("outcome").asText());
+
+            ObjectNode bad = TestRequests.typical(3, TestRequests.Flavor.PROMOTE);
+            ((ObjectNode) bad.path("metrics").get(1)).put("dryRun", "yes");
+            assertEquals(List.of("/metrics/1/dryRun"), pointers(client.postJson(bad.toString())));
+            ObjectNode allDry = TestRequests.typical(3, TestRequests.Flavor.PROMOTE);
+            allDry.path("metrics").forEach(m -> ((ObjectNode) m).put("dryRun", true));
+            assertEquals(List.of("/metrics"), pointers(client.postJson(allDry.toString())));
         }
     }
 
