@@ -27,8 +27,8 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * The ledger in a SQL database: SQLite (one file, the default) or PostgreSQL (shared by several
- * replicas). The schema is Flyway's migrations under {@code store/migration/<database>}; the same
- * portable SQL serves both. Looks of one rollout are numbered under the rollout row's lock (the
+ * replicas). The schema is Flyway's migrations under {@code store/migration}, portable SQL that
+ * serves both. Looks of one rollout are numbered under the rollout row's lock (the
  * {@code UPDATE} that counts the look), so replicas sharing a database never give two looks one
  * number.
  */
@@ -39,11 +39,11 @@ public final class JdbcRolloutStore implements RolloutStore {
     private final HikariDataSource pool;
     private final String description;
 
-    private JdbcRolloutStore(HikariDataSource pool, String description, String migrations) {
+    private JdbcRolloutStore(HikariDataSource pool, String description) {
         this.pool = pool;
         this.description = description;
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:org/canaryjudge/server/store/migration/" + migrations)
+            Flyway.configure().dataSource(pool).locations("classpath:org/canaryjudge/server/store/migration")
                 .table("canary_judge_schema_history").load().migrate();
         } catch (FlywayException e) {
             pool.close();
@@ -56,6 +56,15 @@ public final class JdbcRolloutStore implements RolloutStore {
      * @return a store in that file, its schema migrated to this version's
      */
     public static JdbcRolloutStore sqlite(Path path) {
+        return sqlite(path, SQLiteConfig.SynchronousMode.FULL);
+    }
+
+    /**
+     * @param synchronous FULL (the server's): a commit is on disk, so it survives a power loss too;
+     *     NORMAL: it survives a crash of the process but maybe not of the machine (the benchmark
+     *     compares them)
+     */
+    static JdbcRolloutStore sqlite(Path path, SQLiteConfig.SynchronousMode synchronous) {
         try {
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null) {
@@ -69,7 +78,7 @@ public final class JdbcRolloutStore implements RolloutStore {
         // block the writer, and IMMEDIATE transactions take the write lock at once instead of failing
         // to upgrade a read lock under contention.
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        sqlite.setSynchronous(synchronous);
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         sqlite.setBusyTimeout(10_000);
         SQLiteDataSource source = new SQLiteDataSource(sqlite);
@@ -81,7 +90,7 @@ public final class JdbcRolloutStore implements RolloutStore {
         hikari.setMaximumPoolSize(4);
         hikari.setMinimumIdle(1);
         hikari.setAutoCommit(true);
-        return new JdbcRolloutStore(open(hikari, path.toString()), "jdbc:sqlite:" + path, "sqlite");
+        return new JdbcRolloutStore(open(hikari, path.toString()), "jdbc:sqlite:" + path);
     }
 
     /**
@@ -105,7 +114,7 @@ public final class JdbcRolloutStore implements RolloutStore {
         hikari.setMinimumIdle(1);
         hikari.setConnectionTimeout(10_000);
         String shown = url.replaceAll("(?i)password=[^&]*", "password=…");
-        return new JdbcRolloutStore(open(hikari, shown), shown, "postgresql");
+        return new JdbcRolloutStore(open(hikari, shown), shown);
     }
 
     private static HikariDataSource open(HikariConfig hikari, String shown) {
@@ -124,15 +133,18 @@ public final class JdbcRolloutStore implements RolloutStore {
         return t.getMessage() == null ? e.getMessage() : t.getMessage();
     }
 
-    @Override
-    public Position record(String id, Look look) {
-        long at = look.at().toEpochMilli();
+    /** Work in one transaction: committed when it returns, rolled back when it throws. */
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T transaction(String what, Work<T> work) {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Position position = record(c, id, look, at);
+                T result = work.run(c);
                 c.commit();
-                return position;
+                return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -140,8 +152,13 @@ public final class JdbcRolloutStore implements RolloutStore {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw failure("record a look of " + id, e);
+            throw failure(what, e);
         }
+    }
+
+    @Override
+    public Position record(String id, Look look) {
+        return transaction("record a look of " + id, c -> record(c, id, look, look.at().toEpochMilli()));
     }
 
     private Position record(Connection c, String id, Look look, long at) throws SQLException {
@@ -258,18 +275,8 @@ public final class JdbcRolloutStore implements RolloutStore {
 
     @Override
     public Optional<History> rollout(String id) {
-        try (Connection c = pool.getConnection()) {
-            // One snapshot for the rollout, its stages and its looks, however many replicas write meanwhile.
-            c.setAutoCommit(false);
-            try {
-                return history(c, id);
-            } finally {
-                c.commit();
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw failure("read the rollout " + id, e);
-        }
+        // One transaction for the rollout, its stages and its looks, however many replicas write meanwhile.
+        return transaction("read the rollout " + id, c -> history(c, id));
     }
 
     private Optional<History> history(Connection c, String id) throws SQLException {
@@ -324,31 +331,18 @@ public final class JdbcRolloutStore implements RolloutStore {
     public int forget(Instant before) {
         long cutoff = before.toEpochMilli();
         String old = "SELECT id FROM rollouts WHERE updated_at < ?";
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                for (String table : List.of("rollout_looks", "rollout_stages")) {
-                    try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE rollout_id IN (" + old + ")")) {
-                        s.setLong(1, cutoff);
-                        s.executeUpdate();
-                    }
-                }
-                int forgotten;
-                try (PreparedStatement s = c.prepareStatement("DELETE FROM rollouts WHERE updated_at < ?")) {
+        return transaction("forget old rollouts", c -> {
+            for (String table : List.of("rollout_looks", "rollout_stages")) {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE rollout_id IN (" + old + ")")) {
                     s.setLong(1, cutoff);
-                    forgotten = s.executeUpdate();
+                    s.executeUpdate();
                 }
-                c.commit();
-                return forgotten;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw failure("forget old rollouts", e);
-        }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM rollouts WHERE updated_at < ?")) {
+                s.setLong(1, cutoff);
+                return s.executeUpdate();
+            }
+        });
     }
 
     @Override

@@ -69,6 +69,12 @@ class RolloutsTest {
             JsonNode fourth = client.postJson(look(4, TestRequests.Flavor.PROMOTE, ID, null)).json().path("rollout");
             assertEquals("5%", fourth.path("stage").asText());
             assertEquals(4, fourth.path("stageLook").asInt());
+            String scrape = client.get("/metrics").body();
+            assertTrue(scrape.contains("canary_judge_judgements_total{config=\"none\",verdict=\"promote\"} 4.0"), scrape);
+            assertTrue(scrape.contains("canary_judge_judgements_total{config=\"none\",verdict=\"hold\"} 1.0"), scrape);
+            assertTrue(scrape.contains("canary_judge_rollout_looks_total{stage=\"5%\"} 4.0"), scrape);
+            assertTrue(scrape.contains("canary_judge_rollout_looks_total{stage=\"none\"} 1.0"), scrape);
+            assertTrue(scrape.contains("canary_judge_rollouts_active 2.0"), scrape);
         }
         try (RolloutStore store = JdbcRolloutStore.sqlite(file); JudgeServer server = serve(store, null)) {
             Client client = new Client(server.uri());

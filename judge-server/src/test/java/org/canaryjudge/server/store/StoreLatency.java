@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import org.sqlite.SQLiteConfig;
 
 /**
  * What the store adds to a look: {@link RolloutStore#record} of a typical look (three metrics with
@@ -16,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * slow is counted from when it was due, so queueing shows in the figures).
  *
  * <p>docs/performance.md, "The rollout store", runs it as
- * {@code java -cp … org.canaryjudge.server.store.StoreLatency 100 60 FOLDER}.
+ * {@code java -cp … org.canaryjudge.server.store.StoreLatency 100 60 FOLDER [FULL|NORMAL]}.
  */
 public final class StoreLatency {
 
@@ -73,11 +74,12 @@ public final class StoreLatency {
         Files.createDirectories(folder);
         Path file = Files.createTempFile(folder, "bench-", ".db");
         Files.delete(file);
-        try (RolloutStore store = JdbcRolloutStore.sqlite(file)) {
+        SQLiteConfig.SynchronousMode sync = args.length > 3 ? SQLiteConfig.SynchronousMode.valueOf(args[3]) : SQLiteConfig.SynchronousMode.FULL;
+        try (RolloutStore store = JdbcRolloutStore.sqlite(file, sync)) {
             measure(store, perSecond, perSecond * 2, 50); // warm-up
             Figures f = measure(store, perSecond, perSecond * seconds, 50);
-            System.out.printf("%d looks at %d/s on %s: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%n",
-                f.nanos().length, perSecond, file, f.percentileMillis(0.5), f.percentileMillis(0.9), f.percentileMillis(0.99),
+            System.out.printf("%d looks at %d/s on %s, synchronous=%s: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%n",
+                f.nanos().length, perSecond, file, sync, f.percentileMillis(0.5), f.percentileMillis(0.9), f.percentileMillis(0.99),
                 f.percentileMillis(0.999), f.nanos()[f.nanos().length - 1] / 1e6);
         } finally {
             for (String suffix : List.of("", "-wal", "-shm")) {
