@@ -90,7 +90,11 @@ final class ServeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--drain-seconds must be from 0 to 3600, got " + drainSeconds);
             }
             config = configure();
-            keep = Durations.parse(retention);
+            try {
+                keep = Durations.parse(retention);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--store-retention: " + e.getMessage(), e);
+            }
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("canary-judge serve: " + e.getMessage());
             err.flush();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
@@ -369,20 +368,7 @@ public final class JdbcRolloutStore implements RolloutStore {
 
     private static String metricsJson(List<MetricLook> metrics) {
         ArrayNode list = JSON.createArrayNode();
-        for (MetricLook m : metrics) {
-            ObjectNode n = list.addObject();
-            n.put("name", m.name());
-            n.put("outcome", m.outcome());
-            try {
-                n.set("effect", m.effectJson() == null ? null : JSON.readTree(m.effectJson()));
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("an effect must be JSON", e);
-            }
-            n.put("reason", m.reason());
-            n.put("dryRun", m.dryRun());
-            n.put("baselinePoints", m.baselinePoints());
-            n.put("canaryPoints", m.canaryPoints());
-        }
+        metrics.forEach(m -> list.add(RolloutJson.metric(m)));
         return list.toString();
     }
 

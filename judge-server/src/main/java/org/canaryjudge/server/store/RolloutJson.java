@@ -78,23 +78,27 @@ public final class RolloutJson {
             n.put("verdict", l.verdict());
             n.put("reason", l.reason());
             ArrayNode metrics = n.putArray("metrics");
-            for (RolloutStore.MetricLook m : l.metrics()) {
-                ObjectNode mn = metrics.addObject();
-                mn.put("name", m.name());
-                mn.put("outcome", m.outcome());
-                try {
-                    mn.set("effect", m.effectJson() == null ? null : JSON.readTree(m.effectJson()));
-                } catch (JsonProcessingException e) {
-                    throw new StoreException("a recorded effect is not JSON: " + e.getOriginalMessage(), e);
-                }
-                mn.put("reason", m.reason());
-                mn.put("dryRun", m.dryRun());
-                mn.put("baselinePoints", m.baselinePoints());
-                mn.put("canaryPoints", m.canaryPoints());
-            }
+            l.metrics().forEach(m -> metrics.add(metric(m)));
         }
         root.putArray("decisions");
         return root.toString();
+    }
+
+    /** @return one metric of a look, as {@code GET /rollouts/{id}} shows it and the store keeps it */
+    static ObjectNode metric(RolloutStore.MetricLook m) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("name", m.name());
+        n.put("outcome", m.outcome());
+        try {
+            n.set("effect", m.effectJson() == null ? null : JSON.readTree(m.effectJson()));
+        } catch (JsonProcessingException e) {
+            throw new StoreException("a recorded effect is not JSON: " + e.getOriginalMessage(), e);
+        }
+        n.put("reason", m.reason());
+        n.put("dryRun", m.dryRun());
+        n.put("baselinePoints", m.baselinePoints());
+        n.put("canaryPoints", m.canaryPoints());
+        return n;
     }
 
     private static String time(Instant t) {
