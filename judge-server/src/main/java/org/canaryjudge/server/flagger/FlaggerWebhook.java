@@ -13,6 +13,7 @@ import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.Verdict;
 import org.canaryjudge.model.Violation;
 import org.canaryjudge.server.json.JsonFields;
+import org.canaryjudge.server.store.RolloutField;
 
 /**
  * Flagger's webhook call turned into a judge request, and the verdict turned into Flagger's answer.
@@ -96,7 +97,28 @@ public final class FlaggerWebhook {
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
+        rollout(variables, request);
         return request;
+    }
+
+    /**
+     * Names the rollout {@code {namespace}/{name}/{checksum}} (the canary's revision), so that the
+     * server remembers Flagger's looks; the metadata entry {@code stage}, when given, is its stage
+     * (Flagger's payload carries neither the weight nor the iteration, and metadata are fixed per
+     * webhook). A payload without a checksum names no rollout.
+     */
+    private static void rollout(ObjectNode variables, ObjectNode request) {
+        if (!variables.path("checksum").isTextual()) {
+            return;
+        }
+        String id = variables.get("namespace").asText() + "/" + variables.get("name").asText() + "/" + variables.get("checksum").asText();
+        if (!RolloutField.ID.matcher(id).matches()) {
+            return;
+        }
+        ObjectNode rollout = request.putObject(RolloutField.FIELD).put("id", id);
+        if (variables.path("stage").isTextual()) {
+            rollout.put("stage", variables.get("stage").textValue());
+        }
     }
 
     /**

@@ -401,7 +401,9 @@ public final class JudgeServer implements AutoCloseable {
         long start = System.nanoTime();
         Judgement judgement;
         try {
-            judgement = judge.judge(FlaggerWebhook.request(name, payload));
+            Ledger.Result result = ledger.judge(FlaggerWebhook.request(name, payload));
+            metrics.look(result);
+            judgement = result.judgement();
         } catch (InvalidInputException e) {
             throw new ProblemException(Problem.invalidRequest(FlaggerWebhook.inPayload(e.violations())));
         }

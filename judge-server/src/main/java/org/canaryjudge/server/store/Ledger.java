@@ -62,7 +62,15 @@ public final class Ledger {
      * @throws StoreException when the look could not be recorded (it must then not be answered)
      */
     public Result judge(byte[] body) {
-        ObjectNode root = judge.parse(body);
+        return judge(judge.parse(body));
+    }
+
+    /**
+     * As {@link #judge(byte[])}, for a request an adapter made (Flagger's webhooks).
+     *
+     * @param root the request (changed: the rollout and live-data fields are taken out)
+     */
+    public Result judge(ObjectNode root) {
         List<Violation> problems = new ArrayList<>();
         RolloutField rollout = RolloutField.take(root, problems);
         JsonNode config = root.get("config");
