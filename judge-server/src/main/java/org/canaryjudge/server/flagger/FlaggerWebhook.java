@@ -22,8 +22,8 @@ import org.canaryjudge.server.store.RolloutField;
  * webhook of a {@code Canary}. The request judges the named configuration (which must have a data
  * source) with the payload as template variables: {@code name}, {@code namespace}, {@code phase},
  * {@code checksum} and every metadata entry, except {@code start}, {@code end} and {@code step},
- * which set the window like the request fields of the same names, and {@code token}, which the
- * server checks as its bearer token. Without {@code start} the window is the configuration's
+ * which set the window like the request fields of the same names, {@code stage}, the rollout's
+ * stage, and {@code token}, which the server checks as its bearer token. Without {@code start} the window is the configuration's
  * {@code lookback} up to now.
  *
  * <p>A gate ({@code confirm-traffic-increase}, {@code confirm-promotion}) passes (200) only on
@@ -56,6 +56,8 @@ public final class FlaggerWebhook {
 
     private static final Set<String> PAYLOAD_FIELDS = Set.of("name", "namespace", "phase", "checksum", "metadata");
     private static final Set<String> WINDOW_KEYS = Set.of("start", "end", "step");
+    /** The metadata key naming the rollout's stage: a label, not a template variable. */
+    static final String STAGE = "stage";
 
     private FlaggerWebhook() {
     }
@@ -71,6 +73,7 @@ public final class FlaggerWebhook {
         JsonFields f = new JsonFields(payload, "", violations, PAYLOAD_FIELDS);
         ObjectNode request = JsonNodeFactory.instance.objectNode().put("config", config);
         ObjectNode variables = request.putObject("variables");
+        JsonNode stage = null;
         for (String field : List.of("name", "namespace", "phase", "checksum")) {
             String value = field.equals("name") || field.equals("namespace") ? f.requiredString(field) : f.string(field);
             if (value != null) {
@@ -88,6 +91,8 @@ public final class FlaggerWebhook {
                         violations.add(new Violation("/metadata/" + e.getKey(), "is set by Flagger's payload and cannot be given here"));
                     } else if (WINDOW_KEYS.contains(e.getKey())) {
                         request.set(e.getKey(), e.getValue());
+                    } else if (e.getKey().equals(STAGE)) {
+                        stage = e.getValue();
                     } else if (!e.getKey().equals(TOKEN)) {
                         variables.set(e.getKey(), e.getValue());
                     }
@@ -97,7 +102,7 @@ public final class FlaggerWebhook {
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
-        rollout(variables, request);
+        rollout(variables, stage, request);
         return request;
     }
 
@@ -107,7 +112,7 @@ public final class FlaggerWebhook {
      * (Flagger's payload carries neither the weight nor the iteration, and metadata are fixed per
      * webhook). A payload without a checksum names no rollout.
      */
-    private static void rollout(ObjectNode variables, ObjectNode request) {
+    private static void rollout(ObjectNode variables, JsonNode stage, ObjectNode request) {
         if (!variables.path("checksum").isTextual()) {
             return;
         }
@@ -116,8 +121,8 @@ public final class FlaggerWebhook {
             return;
         }
         ObjectNode rollout = request.putObject(RolloutField.FIELD).put("id", id);
-        if (variables.path("stage").isTextual()) {
-            rollout.put("stage", variables.get("stage").textValue());
+        if (stage != null) {
+            rollout.set("stage", stage);
         }
     }
 
@@ -140,6 +145,9 @@ public final class FlaggerWebhook {
         }
         if (pointer.equals("/variables")) {
             return "/metadata";
+        }
+        if (pointer.equals("/rollout/stage")) {
+            return "/metadata/" + STAGE;
         }
         for (String key : WINDOW_KEYS) {
             if (pointer.equals("/" + key)) {

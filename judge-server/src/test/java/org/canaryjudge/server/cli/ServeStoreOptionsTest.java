@@ -49,7 +49,7 @@ class ServeStoreOptionsTest {
     @Test
     void theHelpNamesTheStoreOptions() {
         String help = JudgeCommandTest.run("serve", "--help").out();
-        for (String s : new String[] {"--store", "--store-retention", "jdbc:sqlite:", "jdbc:postgresql://", "CANARY_JUDGE_STORE"}) {
+        for (String s : new String[] {"--store=URL", "--store-retention", "sqlite", "postgresql", "none", "CANARY_JUDGE_STORE_PASSWORD"}) {
             assertTrue(help.contains(s), help);
         }
     }

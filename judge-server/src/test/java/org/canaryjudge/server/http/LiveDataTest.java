@@ -284,6 +284,10 @@ class LiveDataTest {
             assertEquals("replayed", looks.get(1).path("config").asText());
             assertEquals("promote", looks.get(1).path("verdict").asText());
             assertTrue(looks.get(1).path("metrics").get(0).path("baselinePoints").isNull(), "live data: no inline points");
+            Client.Response bad = c.post("/flagger/gate/replayed", payload.replace("\"10%\"", "7").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/json"));
+            assertEquals(400, bad.status(), bad.body());
+            assertEquals("/metadata/stage", bad.json().path("errors").get(0).path("pointer").asText(), bad.body());
         }
     }
 
