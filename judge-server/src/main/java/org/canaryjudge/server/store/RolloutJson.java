@@ -17,26 +17,22 @@ public final class RolloutJson {
 
     /** @return the response's {@code rollout} object for a recorded look */
     public static ObjectNode position(RolloutStore.Position p) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("id", p.id());
-        n.put("look", p.look());
-        n.put("stage", p.stage());
-        n.put("stageLook", p.stageLook());
-        n.put("startedAt", time(p.startedAt()));
-        n.put("stageStartedAt", time(p.stageStartedAt()));
-        n.putNull("decision");
-        return n;
+        return look(p.id(), p.look(), p.stage(), p.stageLook(), p.startedAt(), p.stageStartedAt());
     }
 
     /** @return the response's {@code rollout} object when the server keeps no store: only what the request said */
     public static ObjectNode unrecorded(RolloutField rollout) {
+        return look(rollout.id(), null, rollout.stage(), null, null, null);
+    }
+
+    private static ObjectNode look(String id, Integer look, String stage, Integer stageLook, Instant startedAt, Instant stageStartedAt) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("id", rollout.id());
-        n.putNull("look");
-        n.put("stage", rollout.stage());
-        n.putNull("stageLook");
-        n.putNull("startedAt");
-        n.putNull("stageStartedAt");
+        n.put("id", id);
+        n.put("look", look);
+        n.put("stage", stage);
+        n.put("stageLook", stageLook);
+        n.put("startedAt", time(startedAt));
+        n.put("stageStartedAt", time(stageStartedAt));
         n.putNull("decision");
         return n;
     }
