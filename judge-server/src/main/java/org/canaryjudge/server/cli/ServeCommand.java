@@ -8,11 +8,20 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.canaryjudge.server.config.ConfigException;
 import org.canaryjudge.server.config.ConfigFile;
 import org.canaryjudge.server.config.ServerConfig;
 import org.canaryjudge.server.http.JudgeServer;
+import org.canaryjudge.server.source.Durations;
+import org.canaryjudge.server.store.RolloutStore;
+import org.canaryjudge.server.store.StoreException;
+import org.canaryjudge.server.store.Stores;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +45,7 @@ final class ServeCommand implements Callable<Integer> {
     static final int INVALID = 2;
     static final int CANNOT_START = 1;
     static final String TOKEN_ENV = "CANARY_JUDGE_TOKEN";
+    static final String STORE_ENV = "CANARY_JUDGE_STORE";
 
     @Option(names = "--host", paramLabel = "HOST", description = "address to listen on (default: 127.0.0.1)")
     private String host;
@@ -55,6 +65,16 @@ final class ServeCommand implements Callable<Integer> {
             + " (Kubernetes' readiness probe) stops routing here before connections are refused (default: 0)")
     private int drainSeconds;
 
+    @Option(names = "--store", paramLabel = "URL",
+        description = "where rollouts are remembered: jdbc:sqlite:PATH, jdbc:postgresql://HOST:PORT/DB (user and password"
+            + " from $" + Stores.USER_ENV + " and $" + Stores.PASSWORD_ENV + ", or in the URL), or none"
+            + " (default: $" + STORE_ENV + ", else jdbc:sqlite:~/.local/state/canary-judge/rollouts.db)")
+    private String store;
+
+    @Option(names = "--store-retention", paramLabel = "DURATION", defaultValue = "90d",
+        description = "forget rollouts with no look for this long, such as 30d or 12h (default: 90d)")
+    private String retention;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -63,25 +83,51 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ServerConfig config;
+        RolloutStore rollouts;
+        Duration keep;
         try {
             if (drainSeconds < 0 || drainSeconds > 3600) {
                 throw new IllegalArgumentException("--drain-seconds must be from 0 to 3600, got " + drainSeconds);
             }
             config = configure();
+            try {
+                keep = Durations.parse(retention);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--store-retention: " + e.getMessage(), e);
+            }
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("canary-judge serve: " + e.getMessage());
             err.flush();
             return INVALID;
         }
+        String url = store != null ? store : System.getenv(STORE_ENV) != null && !System.getenv(STORE_ENV).isBlank()
+            ? System.getenv(STORE_ENV).strip() : Stores.defaultUrl();
+        try {
+            rollouts = Stores.open(url);
+        } catch (IllegalArgumentException e) {
+            err.println("canary-judge serve: " + e.getMessage());
+            err.flush();
+            return INVALID;
+        } catch (StoreException e) {
+            err.println("canary-judge serve: " + e.getMessage());
+            err.flush();
+            return CANNOT_START;
+        }
+        ScheduledExecutorService retentionTimer = rollouts == null ? null : retention(rollouts, keep);
         JudgeServer server;
         try {
-            server = JudgeServer.start(config);
+            server = JudgeServer.start(config, System.out::println, rollouts);
         } catch (RuntimeException e) {
+            if (rollouts != null) {
+                retentionTimer.shutdownNow();
+                rollouts.close();
+            }
             err.println("canary-judge serve: cannot listen on " + config.host() + ":" + config.port() + ": "
                 + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             err.flush();
             return CANNOT_START;
         }
+        LoggerFactory.getLogger(ServeCommand.class).info(rollouts == null ? "no rollout store (--store none)" : "rollouts in {}", rollouts);
         out.println("listening on " + server.uri());
         out.flush();
 
@@ -90,6 +136,10 @@ final class ServeCommand implements Callable<Integer> {
             int status = 0;
             try {
                 server.stop(Duration.ofSeconds(drainSeconds));
+                if (rollouts != null) {
+                    retentionTimer.shutdownNow();
+                    rollouts.close();
+                }
             } catch (RuntimeException e) {
                 err.println("canary-judge serve: the server did not stop cleanly: " + e.getMessage());
                 status = CANNOT_START;
@@ -103,6 +153,23 @@ final class ServeCommand implements Callable<Integer> {
         }, "canary-judge-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Forgets rollouts older than the retention at start and then every hour. */
+    private static ScheduledExecutorService retention(RolloutStore rollouts, Duration keep) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "canary-judge-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(() -> {
+            try {
+                rollouts.forget(Instant.now().minus(keep));
+            } catch (StoreException e) {
+                LoggerFactory.getLogger(ServeCommand.class).warn("could not forget old rollouts: {}", e.getMessage());
+            }
+        }, 0, 1, TimeUnit.HOURS);
+        return timer;
     }
 
     private ServerConfig configure() {

@@ -13,6 +13,7 @@ import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.Verdict;
 import org.canaryjudge.model.Violation;
 import org.canaryjudge.server.json.JsonFields;
+import org.canaryjudge.server.store.RolloutField;
 
 /**
  * Flagger's webhook call turned into a judge request, and the verdict turned into Flagger's answer.
@@ -21,8 +22,8 @@ import org.canaryjudge.server.json.JsonFields;
  * webhook of a {@code Canary}. The request judges the named configuration (which must have a data
  * source) with the payload as template variables: {@code name}, {@code namespace}, {@code phase},
  * {@code checksum} and every metadata entry, except {@code start}, {@code end} and {@code step},
- * which set the window like the request fields of the same names, and {@code token}, which the
- * server checks as its bearer token. Without {@code start} the window is the configuration's
+ * which set the window like the request fields of the same names, {@code stage}, the rollout's
+ * stage, and {@code token}, which the server checks as its bearer token. Without {@code start} the window is the configuration's
  * {@code lookback} up to now.
  *
  * <p>A gate ({@code confirm-traffic-increase}, {@code confirm-promotion}) passes (200) only on
@@ -55,6 +56,8 @@ public final class FlaggerWebhook {
 
     private static final Set<String> PAYLOAD_FIELDS = Set.of("name", "namespace", "phase", "checksum", "metadata");
     private static final Set<String> WINDOW_KEYS = Set.of("start", "end", "step");
+    /** The metadata key naming the rollout's stage: a label, not a template variable. */
+    static final String STAGE = "stage";
 
     private FlaggerWebhook() {
     }
@@ -70,6 +73,7 @@ public final class FlaggerWebhook {
         JsonFields f = new JsonFields(payload, "", violations, PAYLOAD_FIELDS);
         ObjectNode request = JsonNodeFactory.instance.objectNode().put("config", config);
         ObjectNode variables = request.putObject("variables");
+        JsonNode stage = null;
         for (String field : List.of("name", "namespace", "phase", "checksum")) {
             String value = field.equals("name") || field.equals("namespace") ? f.requiredString(field) : f.string(field);
             if (value != null) {
@@ -87,6 +91,8 @@ public final class FlaggerWebhook {
                         violations.add(new Violation("/metadata/" + e.getKey(), "is set by Flagger's payload and cannot be given here"));
                     } else if (WINDOW_KEYS.contains(e.getKey())) {
                         request.set(e.getKey(), e.getValue());
+                    } else if (e.getKey().equals(STAGE)) {
+                        stage = e.getValue();
                     } else if (!e.getKey().equals(TOKEN)) {
                         variables.set(e.getKey(), e.getValue());
                     }
@@ -96,7 +102,28 @@ public final class FlaggerWebhook {
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
+        rollout(variables, stage, request);
         return request;
+    }
+
+    /**
+     * Names the rollout {@code {namespace}/{name}/{checksum}} (the canary's revision), so that the
+     * server remembers Flagger's looks; the metadata entry {@code stage}, when given, is its stage
+     * (Flagger's payload carries neither the weight nor the iteration, and metadata are fixed per
+     * webhook). A payload without a checksum names no rollout.
+     */
+    private static void rollout(ObjectNode variables, JsonNode stage, ObjectNode request) {
+        if (!variables.path("checksum").isTextual()) {
+            return;
+        }
+        String id = variables.get("namespace").asText() + "/" + variables.get("name").asText() + "/" + variables.get("checksum").asText();
+        if (!RolloutField.ID.matcher(id).matches()) {
+            return;
+        }
+        ObjectNode rollout = request.putObject(RolloutField.FIELD).put("id", id);
+        if (stage != null) {
+            rollout.set("stage", stage);
+        }
     }
 
     /**
@@ -118,6 +145,9 @@ public final class FlaggerWebhook {
         }
         if (pointer.equals("/variables")) {
             return "/metadata";
+        }
+        if (pointer.equals("/rollout/stage")) {
+            return "/metadata/" + STAGE;
         }
         for (String key : WINDOW_KEYS) {
             if (pointer.equals("/" + key)) {

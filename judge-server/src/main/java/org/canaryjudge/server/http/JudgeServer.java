@@ -35,6 +35,11 @@ import org.canaryjudge.server.json.RequestReader;
 import org.canaryjudge.server.source.LiveData;
 import org.canaryjudge.server.kayenta.KayentaAnswer;
 import org.canaryjudge.server.kayenta.KayentaJudge;
+import org.canaryjudge.server.store.Ledger;
+import org.canaryjudge.server.store.RolloutField;
+import org.canaryjudge.server.store.RolloutJson;
+import org.canaryjudge.server.store.RolloutStore;
+import org.canaryjudge.server.store.StoreException;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -55,6 +60,10 @@ public final class JudgeServer implements AutoCloseable {
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
     static final String FLAGGER_GATE = "/flagger/gate/{config}";
     static final String FLAGGER_ROLLBACK = "/flagger/rollback/{config}";
+    /** A rollout's id may hold slashes, sent raw or percent-encoded. */
+    static final String ROLLOUT = "/rollouts/{id}";
+    /** How many rollouts GET /rollouts lists at most, most recently updated first. */
+    static final int MAX_LISTED_ROLLOUTS = 1000;
     /** The endpoints and the methods each allows (HEAD is answered wherever GET is). */
     static final Map<String, String> ENDPOINTS = Map.of(
         "/judge", "POST",
@@ -64,11 +73,13 @@ public final class JudgeServer implements AutoCloseable {
         "/livez", "GET, HEAD",
         "/readyz", "GET, HEAD",
         "/metrics", "GET, HEAD",
-        "/openapi.json", "GET, HEAD");
+        "/openapi.json", "GET, HEAD",
+        "/rollouts", "GET, HEAD",
+        ROLLOUT, "GET, HEAD");
 
     /** Each endpoint's path template as a pattern: a {@code {parameter}} is one path segment. */
     private static final Map<String, Pattern> ENDPOINT_PATTERNS = ENDPOINTS.keySet().stream().collect(Collectors.toMap(
-        e -> e, e -> Pattern.compile(Pattern.quote(e).replaceAll("\\{[^}/]+}", "\\\\E[^/]+\\\\Q"))));
+        e -> e, e -> Pattern.compile(Pattern.quote(e).replace("{id}", "\\E.+\\Q").replaceAll("\\{[^}/]+}", "\\\\E[^/]+\\\\Q"))));
 
     private static final Logger LOG = LoggerFactory.getLogger(JudgeServer.class);
 
@@ -80,6 +91,8 @@ public final class JudgeServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final JsonJudge judge;
+    private final RolloutStore store;
+    private final Ledger ledger;
     private final JudgementWriter writer = new JudgementWriter(false);
     private final KayentaJudge kayenta = new KayentaJudge();
     private final ServerMetrics metrics = new ServerMetrics();
@@ -105,10 +118,13 @@ public final class JudgeServer implements AutoCloseable {
     private final Javalin app;
     private volatile boolean ready;
 
-    private JudgeServer(ServerConfig config, Consumer<String> accessLog) {
+    private JudgeServer(ServerConfig config, Consumer<String> accessLog, RolloutStore store) {
         this.config = config;
         this.judge = new JsonJudge(new RequestReader(config.configurations()), config.liveConfigurations().isEmpty() ? null
             : new LiveData(config.liveConfigurations(), Clock.systemUTC(), metrics::sourceQuery));
+        this.store = store;
+        this.ledger = new Ledger(judge, writer, store, Clock.systemUTC());
+        metrics.rollouts(store);
         this.accessLog = accessLog;
         this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
         this.openApi = openApiDocument();
@@ -162,9 +178,12 @@ public final class JudgeServer implements AutoCloseable {
             cfg.routes.get("/readyz", this::readyz);
             cfg.routes.get("/metrics", this::metrics);
             cfg.routes.get("/openapi.json", ctx -> ctx.contentType(JSON).result(openApi));
+            cfg.routes.get("/rollouts", this::rollouts);
+            cfg.routes.get("/rollouts/<id>", this::rollout);
 
             cfg.routes.exception(ProblemException.class, (e, ctx) -> problem(ctx, e.problem(), e.headers()));
             cfg.routes.exception(HttpResponseException.class, this::httpError);
+            cfg.routes.exception(StoreException.class, this::storeFailure);
             cfg.routes.exception(Exception.class, this::unexpected);
             cfg.requestLogger.http(this::log);
         });
@@ -192,7 +211,15 @@ public final class JudgeServer implements AutoCloseable {
      *     access log
      */
     public static JudgeServer start(ServerConfig config, Consumer<String> accessLog) {
-        JudgeServer server = new JudgeServer(config, config.accessLog() ? accessLog : null);
+        return start(config, accessLog, null);
+    }
+
+    /**
+     * @param store where the looks of rollouts are recorded (the caller closes it after
+     *     {@link #stop()}), or null to keep nothing
+     */
+    public static JudgeServer start(ServerConfig config, Consumer<String> accessLog, RolloutStore store) {
+        JudgeServer server = new JudgeServer(config, config.accessLog() ? accessLog : null, store);
         server.app.start();
         server.ready = true;
         LOG.info("serving on {} ({} configuration(s){}; bearer token {}; body limit {} bytes)", server.uri(),
@@ -273,9 +300,33 @@ public final class JudgeServer implements AutoCloseable {
 
     private void judge(Context ctx) {
         answer(ctx, body -> {
-            Judgement judgement = judge.judge(body);
-            return new Answer(judgement, 200, JSON, writer.write(judgement));
+            Ledger.Result result = ledger.judge(body);
+            metrics.look(result);
+            return new Answer(result.judgement(), 200, JSON, result.body());
         });
+    }
+
+    private void rollouts(Context ctx) {
+        authorize(ctx);
+        ctx.contentType(JSON).result(RolloutJson.list(store == null ? List.of() : store.rollouts(MAX_LISTED_ROLLOUTS)));
+    }
+
+    private void rollout(Context ctx) {
+        authorize(ctx);
+        String id = ctx.pathParam("id");
+        RolloutStore.History history = store == null || !RolloutField.ID.matcher(id).matches() ? null
+            : store.rollout(id).orElse(null);
+        if (history == null) {
+            throw new ProblemException(Problem.noSuchRollout(store == null ? "this server keeps no rollouts (--store none)"
+                : "no rollout \"" + clip(id) + "\" is remembered"));
+        }
+        ctx.contentType(JSON).result(RolloutJson.history(history));
+    }
+
+    private void storeFailure(StoreException e, Context ctx) {
+        LOG.error("rollout store failure (request id {})", String.valueOf(ctx.attribute(RID)), e);
+        problem(ctx, Problem.unavailable("the rollout store cannot be reached, so this request was not answered;"
+            + " send it again (request id " + ctx.attribute(RID) + ")"), Map.of("Retry-After", "5"));
     }
 
     private void kayentaJudge(Context ctx) {
@@ -361,7 +412,9 @@ public final class JudgeServer implements AutoCloseable {
         long start = System.nanoTime();
         Judgement judgement;
         try {
-            judgement = judge.judge(FlaggerWebhook.request(name, payload));
+            Ledger.Result result = ledger.judge(FlaggerWebhook.request(name, payload));
+            metrics.look(result);
+            judgement = result.judgement();
         } catch (InvalidInputException e) {
             throw new ProblemException(Problem.invalidRequest(FlaggerWebhook.inPayload(e.violations())));
         }
@@ -485,7 +538,7 @@ public final class JudgeServer implements AutoCloseable {
         switch (e.getStatus()) {
             case 404 -> problem(ctx, Problem.notFound("there is no endpoint " + path
                 + "; the endpoints are POST /judge, POST /kayenta/judge, POST /flagger/gate/{config},"
-                + " POST /flagger/rollback/{config}, GET /livez, /readyz, /metrics and /openapi.json"), Map.of());
+                + " POST /flagger/rollback/{config}, GET /livez, /readyz, /metrics, /openapi.json, /rollouts and /rollouts/{id}"), Map.of());
             case 405 -> {
                 String endpoint = ctx.attribute(ENDPOINT);
                 String allowed = endpoint == null ? "GET, HEAD" : ENDPOINTS.get(endpoint);

@@ -54,6 +54,10 @@ public record Problem(int status, String slug, String title, String detail, List
         return new Problem(404, "not-found", "No such endpoint", detail, List.of());
     }
 
+    public static Problem noSuchRollout(String detail) {
+        return new Problem(404, "no-such-rollout", "No such rollout", detail, List.of());
+    }
+
     public static Problem methodNotAllowed(String detail) {
         return new Problem(405, "method-not-allowed", "Method not allowed", detail, List.of());
     }

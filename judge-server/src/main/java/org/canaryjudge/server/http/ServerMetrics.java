@@ -1,6 +1,7 @@
 package org.canaryjudge.server.http;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -8,12 +9,17 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.MetricOutcome;
 import org.canaryjudge.model.Outcome;
 import org.canaryjudge.model.Verdict;
+import org.canaryjudge.server.store.Ledger;
+import org.canaryjudge.server.store.RolloutStore;
 
 /**
  * The server's own metrics, in a registry of its own (never the global default), so that several
@@ -31,6 +37,9 @@ final class ServerMetrics {
     private final Counter outcomes;
     private final Histogram judgeDuration;
     private final Counter sourceQueries;
+    private final Counter judgements;
+    private final Counter looks;
+    private final Set<String> stages = ConcurrentHashMap.newKeySet();
     private boolean jvmMetrics;
 
     ServerMetrics() {
@@ -60,6 +69,17 @@ final class ServerMetrics {
             .help("Queries sent to data sources, by source and result (ok: series came back, empty: none, error: failed)")
             .labelNames("source", "result")
             .register(registry);
+        judgements = Counter.builder()
+            .name("canary_judge_judgements_total")
+            .help("Judgements of POST /judge, by named configuration (none: inline data only) and verdict")
+            .labelNames("config", "verdict")
+            .register(registry);
+        looks = Counter.builder()
+            .name("canary_judge_rollout_looks_total")
+            .help("Looks of rollouts recorded in the store, by stage (none: no stage; other: past the first "
+                + MAX_STAGES + " stages seen)")
+            .labelNames("stage")
+            .register(registry);
         // Start every series at zero, so that rates work from the first scrape on.
         for (Verdict v : Verdict.values()) {
             verdicts.labelValues(v.name().toLowerCase(Locale.ROOT));
@@ -86,6 +106,40 @@ final class ServerMetrics {
         verdicts.labelValues(judgement.verdict().name().toLowerCase(Locale.ROOT)).inc();
         for (MetricOutcome m : judgement.metrics()) {
             outcomes.labelValues(m.outcome().name().toLowerCase(Locale.ROOT)).inc();
+        }
+    }
+
+    /** Stage labels are the clients' words: this many are counted by name, the rest as {@code other}. */
+    static final int MAX_STAGES = 100;
+    /** A rollout with a look this recently is active. */
+    static final Duration ACTIVE = Duration.ofHours(1);
+
+    /** Registers the gauge of active rollouts, read from the store at each scrape. */
+    void rollouts(RolloutStore store) {
+        if (store == null) {
+            return;
+        }
+        GaugeWithCallback.builder()
+            .name("canary_judge_rollouts_active")
+            .help("Rollouts with a look in the last hour, in the store this server shares with its replicas")
+            .callback(cb -> cb.call(store.active(Instant.now().minus(ACTIVE))))
+            .register(registry);
+    }
+
+    /** Counts a look of {@code POST /judge}: by configuration and verdict, and by stage when it was recorded. */
+    void look(Ledger.Result result) {
+        judgements.labelValues(result.configuration() == null ? "none" : result.configuration(),
+            result.judgement().verdict().name().toLowerCase(Locale.ROOT)).inc();
+        if (result.position() != null) {
+            String stage = result.position().stage() == null ? "none" : result.position().stage();
+            if (!stages.contains(stage)) {
+                if (stages.size() < MAX_STAGES) {
+                    stages.add(stage);
+                } else {
+                    stage = "other";
+                }
+            }
+            looks.labelValues(stage).inc();
         }
     }
 

@@ -35,6 +35,11 @@ public final class JudgementWriter {
 
     /** @return the response body */
     public String write(Judgement judgement) {
+        return write(judgement, null);
+    }
+
+    /** @param rollout the response's {@code rollout} object, or null when the request named no rollout */
+    public String write(Judgement judgement, ObjectNode rollout) {
         ObjectNode root = mapper.createObjectNode();
         root.put("id", judgement.id());
         root.put("verdict", JsonNames.of(judgement.verdict()));
@@ -52,6 +57,9 @@ public final class JudgementWriter {
             number(traffic, "observedShare", t.observedShare());
             traffic.put("reason", t.reason());
         });
+        if (rollout != null) {
+            root.set("rollout", rollout);
+        }
         try {
             return mapper.writeValueAsString(root);
         } catch (JsonProcessingException e) {

@@ -66,7 +66,15 @@ public final class JsonJudge {
      * @throws InvalidInputException with every violation's path a JSON Pointer into the request
      */
     public Judgement judge(ObjectNode root) {
-        LiveData.Fetch fetch = live == null ? null : live.prepare(root);
+        return judge(root, null);
+    }
+
+    /**
+     * @param rolloutStart the first look of the rollout the request names, the default start of live
+     *     data; null when there is none
+     */
+    public Judgement judge(ObjectNode root, java.time.Instant rolloutStart) {
+        LiveData.Fetch fetch = live == null ? null : live.prepare(root, rolloutStart);
         JudgeRequest request;
         if (fetch == null) {
             request = reader.read(root, Map.of());

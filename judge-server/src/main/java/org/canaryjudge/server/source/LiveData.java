@@ -82,6 +82,17 @@ public final class LiveData {
      *     names no configuration with a source
      */
     public Fetch prepare(ObjectNode root) {
+        return prepare(root, null);
+    }
+
+    /**
+     * As {@link #prepare(ObjectNode)}, for a look of a remembered rollout.
+     *
+     * @param rolloutStart the rollout's first look, the default {@code start} (at least one step before
+     *     the end; the lookback's start when the end is before it), or null when the request names no
+     *     remembered rollout
+     */
+    public Fetch prepare(ObjectNode root, Instant rolloutStart) {
         JsonNode name = root.get("config");
         LiveConfiguration live = name != null && name.isTextual() ? configurations.get(name.textValue()) : null;
         if (live == null) {
@@ -98,6 +109,8 @@ public final class LiveData {
         boolean startGiven = root.has("start");
         if (startGiven) {
             start = instant(root.get("start"), "/start", now, violations);
+        } else if (rolloutStart != null && end != null && rolloutStart.isBefore(end)) {
+            start = step == null || rolloutStart.isBefore(end.minus(step)) ? rolloutStart : end.minus(step);
         } else if (live.lookback() != null && end != null) {
             start = end.minus(live.lookback());
         } else {
@@ -181,6 +194,11 @@ public final class LiveData {
             this.startGiven = startGiven;
             this.variables = Map.copyOf(variables);
             this.violations = List.copyOf(violations);
+        }
+
+        /** @return the window the queries ask for, or null when the request's times have problems */
+        TimeWindow window() {
+            return window;
         }
 
         /** @return the problems of the request's live fields; the fetch can run only when there are none */

@@ -20,11 +20,15 @@ import org.canaryjudge.model.JudgeRequest;
 import org.canaryjudge.model.Metric;
 import org.canaryjudge.model.Mode;
 import org.canaryjudge.replay.RecordedMetric;
+import org.canaryjudge.server.config.ConfigFile;
+import org.canaryjudge.server.config.ServerConfig;
 import org.canaryjudge.server.fixture.Fixture;
 import org.canaryjudge.server.fixture.FixtureReader;
 import org.canaryjudge.server.json.JudgementWriter;
 import org.canaryjudge.server.source.OpenMetricsRecording;
 import org.canaryjudge.server.source.RealPrometheus;
+import org.canaryjudge.server.store.JdbcRolloutStore;
+import org.canaryjudge.server.store.RolloutStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -254,6 +258,38 @@ class LiveDataTest {
             assertEquals(call[2], r.status(), call[0] + ": " + r.body());
             assertTrue(r.body().startsWith((String) call[3]), call[0] + ": " + r.body());
             assertTrue(r.contentType().startsWith("text/plain"), r.contentType());
+        }
+    }
+
+    @Test
+    void flaggerLooksAreRememberedAsTheRolloutOfTheCanaryRevision() throws IOException {
+        Path file = dir.resolve("judge.yaml");
+        ConfigFile config = ConfigFile.load(file);
+        try (RolloutStore store = JdbcRolloutStore.sqlite(dir.resolve("flagger-rollouts.db"));
+             JudgeServer remembering = JudgeServer.start(ServerConfig.defaults().withPort(0).withAccessLog(false)
+                 .withConfigurations(config.configurations(), config.liveConfigurations()), line -> { }, store)) {
+            Client c = new Client(remembering.uri());
+            String payload = "{\"name\": \"checkout\", \"namespace\": \"shop\", \"phase\": \"Progressing\", \"checksum\": \"85d557f47b\","
+                + " \"metadata\": {\"fixture\": \"" + HEALTHY + "\", \"stage\": \"10%\", \"start\": \"" + HEALTHY_START
+                + "\", \"end\": \"" + HEALTHY_END + "\"}}";
+            for (int i = 0; i < 2; i++) {
+                Client.Response r = c.post("/flagger/gate/replayed", payload.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    Map.of("Content-Type", "application/json"));
+                assertEquals(200, r.status(), r.body());
+            }
+            Client.Response history = c.get("/rollouts/shop%2Fcheckout%2F85d557f47b");
+            assertEquals(200, history.status(), history.body());
+            JsonNode looks = history.json().path("looks");
+            assertEquals(2, looks.size(), history.body());
+            assertEquals("10%", looks.get(1).path("stage").asText());
+            assertEquals(2, looks.get(1).path("stageLook").asInt());
+            assertEquals("replayed", looks.get(1).path("config").asText());
+            assertEquals("promote", looks.get(1).path("verdict").asText());
+            assertTrue(looks.get(1).path("metrics").get(0).path("baselinePoints").isNull(), "live data: no inline points");
+            Client.Response bad = c.post("/flagger/gate/replayed", payload.replace("\"10%\"", "7").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/json"));
+            assertEquals(400, bad.status(), bad.body());
+            assertEquals("/metadata/stage", bad.json().path("errors").get(0).path("pointer").asText(), bad.body());
         }
     }
 

@@ -1,0 +1,94 @@
+package org.canaryjudge.server.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The ledger of rollouts (docs/api.md, "Rollouts"): every answered look of a rollout, in the order the
+ * looks came. {@link #record} returns only once the look is durable, so a look that got an answer is
+ * never lost. Implementations are safe for concurrent use, also by several servers sharing one
+ * database.
+ */
+public interface RolloutStore extends AutoCloseable {
+
+    /**
+     * One metric of a look as the ledger keeps it.
+     *
+     * @param effectJson the effect as the response writes it (JSON), or null when none was computed
+     * @param baselinePoints for inline data the baseline's points, else null
+     * @param canaryPoints for inline data the canary's points, else null
+     */
+    record MetricLook(String name, String outcome, String effectJson, String reason, boolean dryRun,
+                      Integer baselinePoints, Integer canaryPoints) {
+    }
+
+    /**
+     * One answered look.
+     *
+     * @param stage the stage the request named, or null to stay in the rollout's current stage
+     * @param configuration the named configuration, or null
+     */
+    record Look(Instant at, String stage, String configuration, String verdict, String reason, List<MetricLook> metrics) {
+        public Look {
+            metrics = List.copyOf(metrics);
+        }
+    }
+
+    /** Where a recorded look stands in its rollout: the response's {@code rollout} object. */
+    record Position(String id, int look, String stage, int stageLook, Instant startedAt, Instant stageStartedAt) {
+    }
+
+    /** A rollout in the list, most recently updated first. */
+    record Summary(String id, String verdict, String stage, int looks, Instant startedAt, Instant updatedAt) {
+    }
+
+    /** One stage: the looks from the first that carried its name to the last before the next stage. */
+    record Stage(String name, Instant startedAt, int looks) {
+    }
+
+    /** A recorded look, with the number it got. */
+    record RecordedLook(int look, Instant at, String stage, int stageLook, String configuration, String verdict,
+                        String reason, List<MetricLook> metrics) {
+        public RecordedLook {
+            metrics = List.copyOf(metrics);
+        }
+    }
+
+    /** A rollout's whole history. */
+    record History(String id, Instant startedAt, List<Stage> stages, List<RecordedLook> looks) {
+        public History {
+            stages = List.copyOf(stages);
+            looks = List.copyOf(looks);
+        }
+    }
+
+    /**
+     * Records a look and returns once it is committed.
+     *
+     * @throws StoreException when it could not be recorded; the look must then not be answered
+     */
+    Position record(String id, Look look);
+
+    /** @return when the rollout's first look was, if it is remembered */
+    Optional<Instant> firstLook(String id);
+
+    /** @return at most {@code limit} rollouts, most recently updated first */
+    List<Summary> rollouts(int limit);
+
+    /** @return the rollout's history, if it is remembered */
+    Optional<History> rollout(String id);
+
+    /** @return how many rollouts had a look at or after {@code since} */
+    int active(Instant since);
+
+    /**
+     * Forgets the rollouts whose last look was before {@code before} (the retention setting).
+     *
+     * @return how many were forgotten
+     */
+    int forget(Instant before);
+
+    @Override
+    void close();
+}
