@@ -16,9 +16,9 @@ import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.MetricOutcome;
 import org.canaryjudge.model.Violation;
-import org.canaryjudge.server.json.JsonJudge;
 import org.canaryjudge.server.json.JudgementWriter;
 import org.canaryjudge.server.json.NumberArray;
+import org.canaryjudge.server.judging.JsonJudge;
 
 /**
  * {@code POST /judge} with rollouts: takes the request's {@code rollout} field out, judges the rest
