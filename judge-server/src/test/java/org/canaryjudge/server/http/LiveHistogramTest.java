@@ -88,10 +88,7 @@ class LiveHistogramTest {
     }
 
     static JsonNode judge(String config, String track) {
-        Client.Response r = client.postJson("{\"config\": \"" + config + "\", \"variables\": {\"track\": \"" + track
-            + "\"}, \"start\": " + START + ", \"end\": " + END + "}");
-        assertEquals(200, r.status(), r.body());
-        return r.json().at("/metrics/0");
+        return LiveServers.judgeTrack(client, config, track, START, END).at("/metrics/0");
     }
 
     @Test

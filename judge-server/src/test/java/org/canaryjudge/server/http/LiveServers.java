@@ -29,6 +29,18 @@ final class LiveServers {
         return start(file, c -> c);
     }
 
+    /**
+     * @return the judgement of a live configuration whose queries take the variable {@code track}, over
+     *     the window from {@code start} to {@code end} (epoch seconds), asserted to be a 200
+     */
+    static com.fasterxml.jackson.databind.JsonNode judgeTrack(Client client, String config, String track, long start,
+                                                              long end) {
+        Client.Response r = client.postJson("{\"config\": \"" + config + "\", \"variables\": {\"track\": \"" + track
+            + "\"}, \"start\": " + start + ", \"end\": " + end + "}");
+        org.junit.jupiter.api.Assertions.assertEquals(200, r.status(), r.body());
+        return r.json();
+    }
+
     /** Closes each resource that was opened, in order, even when an earlier one fails to close. */
     static void closeAll(AutoCloseable... resources) {
         IllegalStateException failure = null;

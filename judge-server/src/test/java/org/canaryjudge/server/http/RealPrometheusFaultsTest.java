@@ -123,10 +123,7 @@ class RealPrometheusFaultsTest {
     }
 
     static JsonNode judge(String config, String track) {
-        Client.Response r = client.postJson("{\"config\": \"" + config + "\", \"variables\": {\"track\": \"" + track
-            + "\"}, \"start\": " + START + ", \"end\": " + END + "}");
-        assertEquals(200, r.status(), r.body());
-        return r.json();
+        return LiveServers.judgeTrack(client, config, track, START, END);
     }
 
     @Test
