@@ -2,6 +2,7 @@ package org.canaryjudge.calibration;
 
 import org.canaryjudge.model.Metric;
 import org.canaryjudge.model.Stage;
+import org.canaryjudge.model.TrafficSplit;
 
 /** One synthetic rollout: the metric with all data recorded up to each look. */
 @FunctionalInterface
@@ -18,6 +19,11 @@ public interface Rollout {
      * @return the rollout's current stage at that look, or null when the judge is not told of stages
      */
     default Stage stage(int look) {
+        return null;
+    }
+
+    /** @return the traffic split each look checks, or null when the rollout asks for no check */
+    default TrafficSplit traffic() {
         return null;
     }
 }

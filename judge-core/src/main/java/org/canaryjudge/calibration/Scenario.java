@@ -16,6 +16,7 @@ import org.canaryjudge.model.MetricData;
 import org.canaryjudge.model.MetricSpec;
 import org.canaryjudge.model.Series;
 import org.canaryjudge.model.Stage;
+import org.canaryjudge.model.TrafficSplit;
 import org.canaryjudge.model.Verdict;
 
 /**
@@ -29,9 +30,11 @@ import org.canaryjudge.model.Verdict;
  *     is what it is from the start; later for a late onset or a drift, which is healthy (A/A)
  *     before, so that a rollback there is false, and whose intervals have no single truth to cover
  * @param source makes one rollout from a random stream and the number of looks
+ * @param splitMismatch whether the canary gets another share of traffic than its rollouts check for:
+ *     then the right verdict is hold whatever the metric shows, and a promote is false
  */
 public record Scenario(String name, String group, MetricSpec spec, double trueEffect, int onset,
-                       BiFunction<SplittableRandom, Integer, Rollout> source) {
+                       BiFunction<SplittableRandom, Integer, Rollout> source, boolean splitMismatch) {
 
     public Scenario {
         Objects.requireNonNull(name, "name");
@@ -45,7 +48,13 @@ public record Scenario(String name, String group, MetricSpec spec, double trueEf
     /** A scenario whose effect is there from the first look. */
     public Scenario(String name, String group, MetricSpec spec, double trueEffect,
                     BiFunction<SplittableRandom, Integer, Rollout> source) {
-        this(name, group, spec, trueEffect, 1, source);
+        this(name, group, spec, trueEffect, 1, source, false);
+    }
+
+    /** A scenario whose traffic is split as its rollouts expect. */
+    public Scenario(String name, String group, MetricSpec spec, double trueEffect, int onset,
+                    BiFunction<SplittableRandom, Integer, Rollout> source) {
+        this(name, group, spec, trueEffect, onset, source, false);
     }
 
     /** @return true when every look's data share one true effect, so coverage is defined */
@@ -55,6 +64,9 @@ public record Scenario(String name, String group, MetricSpec spec, double trueEf
 
     /** @return the right decision: promote inside the hold band, rollback beyond the rollback band, else hold */
     public Verdict expected() {
+        if (splitMismatch) {
+            return Verdict.HOLD;
+        }
         if (spec.rollback().isPresent() && !allowedByRollback().contains(trueEffect)) {
             return Verdict.ROLLBACK;
         }
@@ -63,6 +75,9 @@ public record Scenario(String name, String group, MetricSpec spec, double trueEf
 
     /** @return true when the true harm is at or beyond the hold band (so a promote is false) */
     public boolean harmful() {
+        if (splitMismatch) {
+            return true;
+        }
         Interval hold = allowedByHold();
         return !(trueEffect > hold.lower() && trueEffect < hold.upper());
     }
@@ -236,5 +251,40 @@ public record Scenario(String name, String group, MetricSpec spec, double trueEf
             }
         }
         return (low + high) / 2 / baseline;
+    }
+
+    /**
+     * Errors out of requests per one-minute look, the canary's requests drawn binomially from
+     * {@code requestsPerMinute} at {@code actualShare}, while each look checks the split against
+     * {@code intendedShare}; errors binomial at {@code errorRate} on both sides.
+     */
+    static BiFunction<SplittableRandom, Integer, Rollout> split(int requestsPerMinute, double actualShare,
+                                                                 double intendedShare, double errorRate, MetricSpec spec) {
+        TrafficSplit check = new TrafficSplit(intendedShare, spec.name());
+        return (random, looks) -> {
+            UniformRandomProvider rng = random::nextLong;
+            DiscreteDistribution.Sampler canaryShare = BinomialDistribution.of(requestsPerMinute, actualShare).createSampler(rng);
+            long[][] e = new long[2][looks];
+            long[][] n = new long[2][looks];
+            for (int i = 0; i < looks; i++) {
+                n[1][i] = canaryShare.sample();
+                n[0][i] = requestsPerMinute - n[1][i];
+                for (int side = 0; side < 2; side++) {
+                    e[side][i] = BinomialDistribution.of((int) n[side][i], errorRate).createSampler(rng).sample();
+                }
+            }
+            return new Rollout() {
+                @Override
+                public Metric at(int look) {
+                    return new Metric(spec, Counts.of(Arrays.copyOf(e[0], look), Arrays.copyOf(n[0], look)),
+                        Counts.of(Arrays.copyOf(e[1], look), Arrays.copyOf(n[1], look)));
+                }
+
+                @Override
+                public TrafficSplit traffic() {
+                    return check;
+                }
+            };
+        };
     }
 }

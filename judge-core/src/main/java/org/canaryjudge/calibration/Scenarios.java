@@ -46,8 +46,25 @@ public final class Scenarios {
         all.addAll(rateDifference());
         all.addAll(changes());
         all.addAll(histograms());
+        all.addAll(trafficSplits());
         return all;
     }
+
+    /**
+     * @return the traffic-split check: 10,000 requests a minute, 0.2 % errors on both sides, hold
+     *     +0.5 points; the canary meant to get 5 % gets 5 % (healthy: promote is right), or 2 % (a
+     *     sample ratio mismatch: hold is right, a promote is false)
+     */
+    public static List<Scenario> trafficSplits() {
+        MetricSpec spec = MetricSpec.builder("error_rate").type(MetricType.RATE).hold(Band.absolute(0.005))
+            .rollback(Band.absolute(0.02)).build();
+        return List.of(
+            new Scenario("split-5pct-as-meant", TRAFFIC, spec, 0, 1, Scenario.split(10_000, 0.05, 0.05, 0.002, spec), false),
+            new Scenario("split-2pct-meant-5pct", TRAFFIC, spec, 0, 1, Scenario.split(10_000, 0.02, 0.05, 0.002, spec), true));
+    }
+
+    /** The group of traffic-split scenarios. */
+    static final String TRAFFIC = "traffic";
 
     /**
      * @return histogram metrics judged on p99: lognormal latencies (log-sd 0.3 around 60 ms), 1,000

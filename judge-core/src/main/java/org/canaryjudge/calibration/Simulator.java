@@ -12,6 +12,7 @@ import org.canaryjudge.model.JudgeRequest;
 import org.canaryjudge.model.Metric;
 import org.canaryjudge.model.Mode;
 import org.canaryjudge.model.Outcome;
+import org.canaryjudge.model.TrafficCheck;
 import org.canaryjudge.model.Verdict;
 
 /**
@@ -84,9 +85,11 @@ public final class Simulator {
                     verdict = KayentaLikeRule.judge(metric);
                 } else {
                     Judgement j = judge.judge(new JudgeRequest(null, m == Method.SEQUENTIAL ? Mode.SEQUENTIAL : Mode.FIXED,
-                        confidence, List.of(metric), rollout.stage(look)));
+                        confidence, List.of(metric), rollout.stage(look), rollout.traffic()));
                     verdict = j.verdict();
-                    breach = j.metrics().get(0).outcome() == Outcome.HOLD;
+                    // A hold is evidence of a breach: the metric beyond its hold band, or the split shown wrong.
+                    breach = j.metrics().get(0).outcome() == Outcome.HOLD || j.trafficCheck()
+                        .map(t -> t.outcome() == TrafficCheck.Outcome.MISMATCH).orElse(false);
                     Effect effect = j.metrics().get(0).effect().orElse(null);
                     if (scenario.stationary() && effect != null && !effect.interval().contains(scenario.trueEffect())
                         && f[0] == NEVER) {

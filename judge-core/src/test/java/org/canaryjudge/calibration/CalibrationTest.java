@@ -114,4 +114,23 @@ class CalibrationTest {
                 r.scenario(), r.method(), r.finalCorrect(), r.finalFalsePromote(), r.finalFalseRollback());
         }
     }
+
+    /** A canary that gets 2 % of the traffic where 5 % is meant is held, never promoted; one that gets its 5 % is promoted. */
+    @Test
+    void aMismatchedSplitIsHeldAndACorrectOneIsNot() {
+        List<ScenarioResult> results = new Simulator(200, 12, 0.95, 20261206L).run(Scenarios.trafficSplits());
+        ScenarioResult wrong = result(results, "split-2pct-meant-5pct", Method.SEQUENTIAL);
+        assertEquals(0, wrong.finalFalsePromote(), "a mismatched split promoted");
+        assertTrue(wrong.correct()[2] >= 0.95, "held for the mismatch within 3 looks in " + wrong.correct()[2]);
+        ScenarioResult right = result(results, "split-5pct-as-meant", Method.SEQUENTIAL);
+        assertEquals(0, right.finalFalseRollback());
+        assertTrue(right.finalCorrect() >= 0.9, "a correct split promoted by look 12 in " + right.finalCorrect());
+        assertTrue(result(results, "split-2pct-meant-5pct", Method.KAYENTA_LIKE).finalFalsePromote() > 0.9,
+            "a rule without the check promotes the mismatched canary");
+        for (ScenarioResult r : results) {
+            System.out.printf(java.util.Locale.ROOT, "calibration %s %s: right by look 3 %.3f, by 12 %.3f, false promote %.3f,"
+                + " false rollback %.3f%n", r.scenario(), r.method(), r.correct()[2], r.finalCorrect(), r.finalFalsePromote(),
+                r.finalFalseRollback());
+        }
+    }
 }
