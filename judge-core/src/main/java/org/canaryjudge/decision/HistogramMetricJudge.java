@@ -28,9 +28,10 @@ import org.canaryjudge.stats.ErrorShareSequence;
  * B ~ Binomial(n, q) (Thompson 1936; Conover, <i>Practical Nonparametric Statistics</i>, 1999,
  * §3.2). In fixed mode r = F<sup>−1</sup>(α/4) and s = F<sup>−1</sup>(1 − α/4) + 1 of that
  * binomial; in sequential mode r and s bound the counts k whose beta-binomial mixture martingale
- * against q stays below 4/α (Robbins' conjugate mixture; the fixed-quantile confidence sequence of
- * Howard &amp; Ramdas, "Sequential estimation of quantiles", Bernoulli 28(3), 2022), valid over
- * every look. Ranks are mapped to buckets: X<sub>(r)</sub> is at least its bucket's lower edge and
+ * against q stays below 2/α, so they hold at every look at once (Robbins' conjugate mixture, the
+ * construction of the fixed-quantile sequence in Howard &amp; Ramdas, "Sequential estimation of
+ * quantiles", Bernoulli 28(3), 2022; here with the prior concentration 100 around q that the
+ * error-share sequence uses, not the paper's tuned mixture). Ranks are mapped to buckets: X<sub>(r)</sub> is at least its bucket's lower edge and
  * X<sub>(s)</sub> at most its upper edge (the first bucket starts at 0, the last is unbounded),
  * so the interval is never finer than the buckets.
  *
