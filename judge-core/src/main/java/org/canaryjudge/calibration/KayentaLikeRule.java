@@ -52,12 +52,7 @@ final class KayentaLikeRule {
     }
 
     private static double[] quantiles(Histogram h, MetricSpec spec) {
-        double[] bounds = spec.bounds();
-        double[] q = new double[h.intervals()];
-        for (int i = 0; i < q.length; i++) {
-            q[i] = h.interval(i).quantile(spec.quantile(), bounds);
-        }
-        return Arrays.stream(q).filter(v -> !Double.isNaN(v)).toArray();
+        return Arrays.stream(h.quantilePerInterval(spec.quantile(), spec.bounds())).filter(v -> !Double.isNaN(v)).toArray();
     }
 
     private static double[] ratios(Counts counts) {

@@ -98,6 +98,18 @@ public final class Histogram {
         return bounds[bounds.length - 1];
     }
 
+    /**
+     * @return each interval's own q-quantile, as {@link #quantile} computes it: what charting
+     *     {@code histogram_quantile} per interval shows (NaN for an interval without requests)
+     */
+    public double[] quantilePerInterval(double q, double[] bounds) {
+        double[] each = new double[counts.length];
+        for (int i = 0; i < each.length; i++) {
+            each[i] = interval(i).quantile(q, bounds);
+        }
+        return each;
+    }
+
     /** @return interval {@code i} alone */
     public Histogram interval(int i) {
         return new Histogram(new long[][] {counts[i]});

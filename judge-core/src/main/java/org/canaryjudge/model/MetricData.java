@@ -94,7 +94,7 @@ public sealed interface MetricData {
      * reason, whatever the data show, so the verdict is at best {@code hold}; the summaries still
      * show what arrived.
      *
-     * @param data what arrived (a {@link Rate} or {@link Continuous})
+     * @param data what arrived (a {@link Rate}, {@link Continuous} or {@link Histograms})
      * @param outcome {@link Outcome#INCONCLUSIVE} or {@link Outcome#NODATA}
      * @param reason what is missing, with the numbers
      */
@@ -105,9 +105,7 @@ public sealed interface MetricData {
             if (outcome != Outcome.INCONCLUSIVE && outcome != Outcome.NODATA) {
                 throw new IllegalArgumentException("unvouched data are inconclusive or nodata, not " + outcome);
             }
-            if (!(data instanceof Rate) && !(data instanceof Continuous) && !(data instanceof Histograms)) {
-                throw new IllegalArgumentException("only series or counts can be unvouched");
-            }
+            requireObservations(data, "unvouched");
         }
 
         @Override
@@ -121,21 +119,26 @@ public sealed interface MetricData {
      * example that an empty errors answer was counted as zero errors because the configuration
      * said so.
      *
-     * @param data the data (a {@link Rate} or {@link Continuous})
+     * @param data the data (a {@link Rate}, {@link Continuous} or {@link Histograms})
      * @param note a sentence put before the judge's own reason
      */
     record Annotated(MetricData data, String note) implements MetricData {
         public Annotated {
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(note, "note");
-            if (!(data instanceof Rate) && !(data instanceof Continuous) && !(data instanceof Histograms)) {
-                throw new IllegalArgumentException("only series or counts can be annotated");
-            }
+            requireObservations(data, "annotated");
         }
 
         @Override
         public MetricType type() {
             return data.type();
+        }
+    }
+
+    /** Only observations, not a failure or another wrapper, can be qualified. */
+    private static void requireObservations(MetricData data, String qualified) {
+        if (!(data instanceof Rate) && !(data instanceof Continuous) && !(data instanceof Histograms)) {
+            throw new IllegalArgumentException("only series, counts or histograms can be " + qualified);
         }
     }
 }

@@ -10,7 +10,6 @@ import org.canaryjudge.model.Band;
 import org.canaryjudge.model.Counts;
 import org.canaryjudge.model.Effect;
 import org.canaryjudge.model.EffectScale;
-import org.canaryjudge.model.Histogram;
 import org.canaryjudge.model.Interval;
 import org.canaryjudge.model.MetricData;
 import org.canaryjudge.model.MetricOutcome;
@@ -85,8 +84,8 @@ final class ChartData {
             n.set("canary", side(recorded.canaryTimes(), rates(rate.canary())));
         } else if (data instanceof MetricData.Histograms h) {
             // Each point's quantile, as histogram_quantile would chart it; the judgement uses the counts.
-            n.set("baseline", side(recorded.baselineTimes(), quantiles(h.baseline(), spec)));
-            n.set("canary", side(recorded.canaryTimes(), quantiles(h.canary(), spec)));
+            n.set("baseline", side(recorded.baselineTimes(), h.baseline().quantilePerInterval(spec.quantile(), spec.bounds())));
+            n.set("canary", side(recorded.canaryTimes(), h.canary().quantilePerInterval(spec.quantile(), spec.bounds())));
         } else {
             MetricData.Continuous series = (MetricData.Continuous) data;
             n.set("baseline", side(recorded.baselineTimes(), series.baseline().values()));
@@ -144,14 +143,6 @@ final class ChartData {
             add(values, v);
         }
         return n;
-    }
-
-    private static double[] quantiles(Histogram h, MetricSpec spec) {
-        double[] q = new double[h.intervals()];
-        for (int i = 0; i < q.length; i++) {
-            q[i] = h.interval(i).quantile(spec.quantile(), spec.bounds());
-        }
-        return q;
     }
 
     private static double[] rates(Counts counts) {
