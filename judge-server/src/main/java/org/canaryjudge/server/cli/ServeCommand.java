@@ -100,8 +100,7 @@ final class ServeCommand implements Callable<Integer> {
             err.flush();
             return INVALID;
         }
-        String url = store != null ? store : System.getenv(STORE_ENV) != null && !System.getenv(STORE_ENV).isBlank()
-            ? System.getenv(STORE_ENV).strip() : Stores.defaultUrl();
+        String url = storeUrl(store);
         try {
             rollouts = Stores.open(url);
         } catch (IllegalArgumentException e) {
@@ -153,6 +152,12 @@ final class ServeCommand implements Callable<Integer> {
         }, "canary-judge-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** @return the store's URL: the option's, else $CANARY_JUDGE_STORE, else the default SQLite file */
+    static String storeUrl(String option) {
+        String env = System.getenv(STORE_ENV);
+        return option != null ? option : env != null && !env.isBlank() ? env.strip() : Stores.defaultUrl();
     }
 
     /** Forgets rollouts older than the retention at start and then every hour. */

@@ -35,6 +35,9 @@ import org.canaryjudge.server.json.RequestReader;
 import org.canaryjudge.server.source.LiveData;
 import org.canaryjudge.server.kayenta.KayentaAnswer;
 import org.canaryjudge.server.kayenta.KayentaJudge;
+import org.canaryjudge.server.mcp.AgentResources;
+import org.canaryjudge.server.mcp.AgentServers;
+import org.canaryjudge.server.mcp.AgentTools;
 import org.canaryjudge.server.store.Ledger;
 import org.canaryjudge.server.store.RolloutField;
 import org.canaryjudge.server.store.RolloutJson;
@@ -65,17 +68,18 @@ public final class JudgeServer implements AutoCloseable {
     /** How many rollouts GET /rollouts lists at most, most recently updated first. */
     static final int MAX_LISTED_ROLLOUTS = 1000;
     /** The endpoints and the methods each allows (HEAD is answered wherever GET is). */
-    static final Map<String, String> ENDPOINTS = Map.of(
-        "/judge", "POST",
-        FLAGGER_GATE, "POST",
-        FLAGGER_ROLLBACK, "POST",
-        "/kayenta/judge", "POST",
-        "/livez", "GET, HEAD",
-        "/readyz", "GET, HEAD",
-        "/metrics", "GET, HEAD",
-        "/openapi.json", "GET, HEAD",
-        "/rollouts", "GET, HEAD",
-        ROLLOUT, "GET, HEAD");
+    static final Map<String, String> ENDPOINTS = Map.ofEntries(
+        Map.entry("/judge", "POST"),
+        Map.entry(FLAGGER_GATE, "POST"),
+        Map.entry(FLAGGER_ROLLBACK, "POST"),
+        Map.entry("/kayenta/judge", "POST"),
+        Map.entry("/livez", "GET, HEAD"),
+        Map.entry("/readyz", "GET, HEAD"),
+        Map.entry("/metrics", "GET, HEAD"),
+        Map.entry("/openapi.json", "GET, HEAD"),
+        Map.entry("/rollouts", "GET, HEAD"),
+        Map.entry(ROLLOUT, "GET, HEAD"),
+        Map.entry("/mcp", "POST"));
 
     /** Each endpoint's path template as a pattern: a {@code {parameter}} is one path segment. */
     private static final Map<String, Pattern> ENDPOINT_PATTERNS = ENDPOINTS.keySet().stream().collect(Collectors.toMap(
@@ -100,6 +104,8 @@ public final class JudgeServer implements AutoCloseable {
     private final byte[] token;
     private final byte[] openApi;
     private final String readyBody;
+    /** The fixtures agents may read as resources: the fixtures/ folder of the working directory, when there is one. */
+    static final java.nio.file.Path AGENT_FIXTURES = java.nio.file.Path.of("fixtures");
     /** Below this upload rate a request's body is cut off (a 12 MiB body at this rate takes 3 hours). */
     static final long MIN_UPLOAD_BYTES_PER_SECOND = 1024;
     /**
@@ -116,6 +122,7 @@ public final class JudgeServer implements AutoCloseable {
     static final Duration MAX_ADMISSION_WAIT = Duration.ofSeconds(30);
 
     private final Javalin app;
+    private final AgentServers.Http agents;
     private volatile boolean ready;
 
     private JudgeServer(ServerConfig config, Consumer<String> accessLog, RolloutStore store) {
@@ -129,6 +136,10 @@ public final class JudgeServer implements AutoCloseable {
         this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
         this.openApi = openApiDocument();
         this.readyBody = readyBody(config);
+        this.agents = AgentServers.http(new AgentTools(ledger, store, (result, nanos) -> {
+            metrics.look(result);
+            metrics.judged(result.judgement(), nanos);
+        }), new AgentResources(config.configurations(), AGENT_FIXTURES), config.maxBodyBytes());
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -180,6 +191,7 @@ public final class JudgeServer implements AutoCloseable {
             cfg.routes.get("/openapi.json", ctx -> ctx.contentType(JSON).result(openApi));
             cfg.routes.get("/rollouts", this::rollouts);
             cfg.routes.get("/rollouts/<id>", this::rollout);
+            cfg.routes.post("/mcp", this::mcp);
 
             cfg.routes.exception(ProblemException.class, (e, ctx) -> problem(ctx, e.problem(), e.headers()));
             cfg.routes.exception(HttpResponseException.class, this::httpError);
@@ -273,6 +285,8 @@ public final class JudgeServer implements AutoCloseable {
             // cutting off whatever was still open.
             LOG.warn("stopped after {} s with requests still open; they were cut off", config.shutdownTimeout().toSeconds());
             return;
+        } finally {
+            agents.close();
         }
         LOG.info("stopped");
     }
@@ -321,6 +335,12 @@ public final class JudgeServer implements AutoCloseable {
                 : "no rollout \"" + clip(id) + "\" is remembered"));
         }
         ctx.contentType(JSON).result(RolloutJson.history(history));
+    }
+
+    /** Agents (MCP over Streamable HTTP): the token as on /judge, then the SDK's servlet answers. */
+    private void mcp(Context ctx) throws Exception {
+        authorize(ctx);
+        agents.service(ctx.req(), ctx.res(), null);
     }
 
     private void storeFailure(StoreException e, Context ctx) {
@@ -538,7 +558,7 @@ public final class JudgeServer implements AutoCloseable {
         switch (e.getStatus()) {
             case 404 -> problem(ctx, Problem.notFound("there is no endpoint " + path
                 + "; the endpoints are POST /judge, POST /kayenta/judge, POST /flagger/gate/{config},"
-                + " POST /flagger/rollback/{config}, GET /livez, /readyz, /metrics, /openapi.json, /rollouts and /rollouts/{id}"), Map.of());
+                + " POST /flagger/rollback/{config}, GET /livez, /readyz, /metrics, /openapi.json, /rollouts and /rollouts/{id}, POST /mcp"), Map.of());
             case 405 -> {
                 String endpoint = ctx.attribute(ENDPOINT);
                 String allowed = endpoint == null ? "GET, HEAD" : ENDPOINTS.get(endpoint);

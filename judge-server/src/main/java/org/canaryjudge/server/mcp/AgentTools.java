@@ -1,0 +1,234 @@
+package org.canaryjudge.server.mcp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.canaryjudge.model.InvalidInputException;
+import org.canaryjudge.model.Judgement;
+import org.canaryjudge.model.Violation;
+import org.canaryjudge.server.store.Ledger;
+import org.canaryjudge.server.store.RolloutField;
+import org.canaryjudge.server.store.RolloutJson;
+import org.canaryjudge.server.store.RolloutStore;
+import org.canaryjudge.server.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tools an agent calls (docs/api.md, "Agents (MCP)"), the same for standard input/output and for
+ * {@code POST /mcp}. Each goes the way its HTTP endpoint goes: {@code judge} through the
+ * {@link Ledger} as {@code POST /judge} (so a look with a {@code rollout} is recorded), the rollout
+ * tools through the {@link RolloutStore} and {@link RolloutJson} as {@code GET /rollouts}. Every
+ * result carries the endpoint's JSON as structured content and a plain-language sentence as text;
+ * invalid arguments give a tool error listing every problem at its JSON Pointer, as the 400 problem
+ * does, and no failure ever shows a stack trace.
+ */
+public final class AgentTools {
+
+    /** How many rollouts {@code list_rollouts} gives at most, as {@code GET /rollouts}. */
+    static final int MAX_LISTED_ROLLOUTS = 1000;
+    /** How many rollouts the text of {@code list_rollouts} names; the structured content has them all. */
+    static final int NAMED_IN_TEXT = 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentTools.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * One tool.
+     *
+     * @param tool its name, description, schemas and annotations as {@code tools/list} gives them
+     * @param reviewerOnly listed and callable only in a session bound to a reviewer
+     * @param call the arguments and the session's reviewer (null when none) in, the result out
+     */
+    public record AgentTool(Tool tool, boolean reviewerOnly, Call call) {
+    }
+
+    /** A tool's work. */
+    @FunctionalInterface
+    public interface Call {
+        CallToolResult apply(Map<String, Object> arguments, String reviewer);
+    }
+
+    private final Ledger ledger;
+    private final RolloutStore store;
+    private final BiConsumer<Ledger.Result, Long> judged;
+    private final List<AgentTool> tools;
+
+    /**
+     * @param ledger the judging path of {@code POST /judge}
+     * @param store where rollouts are remembered, or null when none are ({@code --store none})
+     * @param judged told of each judged look and the nanoseconds it took (the HTTP server counts them
+     *     in its metrics)
+     */
+    public AgentTools(Ledger ledger, RolloutStore store, BiConsumer<Ledger.Result, Long> judged) {
+        this.ledger = ledger;
+        this.store = store;
+        this.judged = judged;
+        ToolSchemas schemas = ToolSchemas.load();
+        List<AgentTool> all = new ArrayList<>();
+        all.add(new AgentTool(Tool.builder().name("judge").title("Judge a canary")
+            .description("Judges a canary against its baseline and answers promote, hold or roll back, with every"
+                + " metric's evidence; the argument is a POST /judge request (docs/contract.md). With a \"rollout\""
+                + " object the look is recorded in the rollout's history. The text is the verdict's plain-language reason.")
+            .inputSchema(schemas.component("JudgeRequest")).outputSchema(schemas.component("Judgement"))
+            .annotations(new ToolAnnotations("Judge a canary", false, false, false, false, null)).build(),
+            false, (arguments, reviewer) -> judge(arguments)));
+        all.add(new AgentTool(Tool.builder().name("list_rollouts").title("List rollouts")
+            .description("The rollouts this server remembers, most recently updated first (at most "
+                + MAX_LISTED_ROLLOUTS + "), each with its latest verdict, stage and number of looks, as GET /rollouts.")
+            .inputSchema(Map.of("type", "object", "properties", Map.of(), "additionalProperties", false))
+            .outputSchema(schemas.component("RolloutList"))
+            .annotations(new ToolAnnotations("List rollouts", true, false, true, false, null)).build(),
+            false, (arguments, reviewer) -> listRollouts()));
+        all.add(new AgentTool(Tool.builder().name("get_rollout").title("Get a rollout")
+            .description("One rollout's stages and every look in order, each look with its verdict, reason and"
+                + " metrics, as GET /rollouts/{id}.")
+            .inputSchema(schemas.pathParameter("/rollouts/{id}", "get", "id", "the rollout's id, as the judge requests' rollout.id gave it"))
+            .outputSchema(schemas.component("RolloutHistory"))
+            .annotations(new ToolAnnotations("Get a rollout", true, false, true, false, null)).build(),
+            false, (arguments, reviewer) -> getRollout(arguments)));
+        this.tools = List.copyOf(all);
+    }
+
+    /** @return every tool, those for reviewers among them */
+    public List<AgentTool> tools() {
+        return tools;
+    }
+
+    /** @return the tools a session gets: those for reviewers only when it is bound to one */
+    public List<AgentTool> tools(boolean reviewer) {
+        return tools.stream().filter(t -> reviewer || !t.reviewerOnly()).toList();
+    }
+
+    /**
+     * Calls a tool, turning every failure into a tool error an agent can act on: a store that cannot
+     * be reached asks for the call again; anything unforeseen is logged and named by its tool only.
+     */
+    public CallToolResult call(AgentTool tool, Map<String, Object> arguments, String reviewer) {
+        if (tool.reviewerOnly() && reviewer == null) {
+            return error("the tool " + tool.tool().name() + " is only for a session bound to a reviewer");
+        }
+        try {
+            return tool.call().apply(arguments == null ? Map.of() : arguments, reviewer);
+        } catch (StoreException e) {
+            LOG.error("rollout store failure in the tool {}", tool.tool().name(), e);
+            return error("the rollout store cannot be reached, so this call was not answered; call the tool again");
+        } catch (RuntimeException e) {
+            LOG.error("unexpected failure in the tool {}", tool.tool().name(), e);
+            return error("the tool " + tool.tool().name() + " failed unexpectedly; the failure is in the server's log");
+        }
+    }
+
+    private CallToolResult judge(Map<String, Object> arguments) {
+        long start = System.nanoTime();
+        Ledger.Result result;
+        try {
+            result = ledger.judge(JSON.writeValueAsBytes(arguments));
+        } catch (InvalidInputException e) {
+            return invalid(e.violations());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        judged.accept(result, System.nanoTime() - start);
+        Judgement j = result.judgement();
+        String text = j.verdict().name().toLowerCase(Locale.ROOT) + ": " + j.reason()
+            + (result.position() == null ? "" : " (rollout " + result.position().id()
+                + (result.position().stage() == null ? "" : ", stage " + result.position().stage()) + ")");
+        return ok(result.body(), text);
+    }
+
+    private CallToolResult listRollouts() {
+        List<RolloutStore.Summary> rollouts = store == null ? List.of() : store.rollouts(MAX_LISTED_ROLLOUTS);
+        StringBuilder text = new StringBuilder();
+        if (store == null) {
+            text.append("this server keeps no rollouts (--store none)");
+        } else if (rollouts.isEmpty()) {
+            text.append("no rollout is remembered yet: a judge call with a \"rollout\" object starts one");
+        } else {
+            text.append(rollouts.size()).append(rollouts.size() == 1 ? " rollout" : " rollouts")
+                .append(", most recently updated first:");
+            for (RolloutStore.Summary s : rollouts.subList(0, Math.min(NAMED_IN_TEXT, rollouts.size()))) {
+                text.append("\n- ").append(s.id()).append(": ").append(s.verdict())
+                    .append(s.stage() == null ? "" : " in stage " + s.stage())
+                    .append(" after ").append(s.looks()).append(s.looks() == 1 ? " look" : " looks")
+                    .append(", last at ").append(s.updatedAt());
+            }
+            if (rollouts.size() > NAMED_IN_TEXT) {
+                text.append("\n(and ").append(rollouts.size() - NAMED_IN_TEXT).append(" more in the structured content)");
+            }
+        }
+        return ok(RolloutJson.list(rollouts), text.toString());
+    }
+
+    private CallToolResult getRollout(Map<String, Object> arguments) {
+        List<Violation> problems = new ArrayList<>();
+        Object id = arguments.get("id");
+        if (id == null) {
+            problems.add(new Violation("/id", "is required: the rollout's id"));
+        } else if (!(id instanceof String)) {
+            problems.add(new Violation("/id", "must be a string"));
+        }
+        arguments.keySet().stream().filter(k -> !k.equals("id"))
+            .forEach(k -> problems.add(new Violation("/" + pointerToken(k), "is not an argument of get_rollout")));
+        if (!problems.isEmpty()) {
+            return invalid(problems);
+        }
+        String rollout = (String) id;
+        if (store == null) {
+            return error("this server keeps no rollouts (--store none)");
+        }
+        RolloutStore.History history = RolloutField.ID.matcher(rollout).matches() ? store.rollout(rollout).orElse(null) : null;
+        if (history == null) {
+            return error("no rollout \"" + clip(rollout) + "\" is remembered; list_rollouts names those that are");
+        }
+        RolloutStore.RecordedLook last = history.looks().get(history.looks().size() - 1);
+        RolloutStore.Stage stage = history.stages().get(history.stages().size() - 1);
+        String text = "rollout " + history.id() + ": " + history.looks().size() + (history.looks().size() == 1 ? " look" : " looks")
+            + " since " + history.startedAt() + (stage.name() == null ? "" : ", now in stage " + stage.name()
+                + " (since " + stage.startedAt() + ", " + stage.looks() + (stage.looks() == 1 ? " look" : " looks") + ")")
+            + "; the last look (" + last.at() + ") said " + last.verdict() + ": " + last.reason();
+        return ok(RolloutJson.history(history), text);
+    }
+
+    /** A result: the endpoint's JSON body as structured content, and the sentence as text. */
+    static CallToolResult ok(String json, String text) {
+        try {
+            return CallToolResult.builder().structuredContent(JSON.readValue(json, Map.class))
+                .addContent(new McpSchema.TextContent(text)).isError(false).build();
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A tool error listing every problem at its JSON Pointer into the arguments. */
+    static CallToolResult invalid(List<Violation> violations) {
+        StringBuilder text = new StringBuilder("the arguments are invalid (").append(violations.size())
+            .append(violations.size() == 1 ? " problem" : " problems").append("); each at its JSON Pointer:");
+        for (Violation v : violations) {
+            text.append("\n").append(v.path().isEmpty() ? "(the arguments)" : v.path()).append(": ").append(v.message());
+        }
+        return error(text.toString());
+    }
+
+    static CallToolResult error(String text) {
+        return CallToolResult.builder().addContent(new McpSchema.TextContent(text)).isError(true).build();
+    }
+
+    /** @return a JSON Pointer reference token (RFC 6901): {@code ~} and {@code /} escaped */
+    static String pointerToken(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+
+    private static String clip(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    }
+}
