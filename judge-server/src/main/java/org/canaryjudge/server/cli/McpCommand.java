@@ -19,12 +19,14 @@ import org.canaryjudge.server.json.RequestReader;
 import org.canaryjudge.server.mcp.AgentResources;
 import org.canaryjudge.server.mcp.AgentServers;
 import org.canaryjudge.server.mcp.AgentTools;
+import org.canaryjudge.server.review.Reviewers;
 import org.canaryjudge.server.source.LiveConfiguration;
 import org.canaryjudge.server.source.LiveData;
 import org.canaryjudge.server.store.Ledger;
 import org.canaryjudge.server.store.RolloutStore;
 import org.canaryjudge.server.store.StoreException;
 import org.canaryjudge.server.store.Stores;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,8 +38,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "mcp",
     description = {"Serves the Model Context Protocol over standard input/output, for an agent (docs/api.md,",
-        "\"Agents (MCP)\"): the tools judge, list_rollouts and get_rollout, and the configurations",
-        "and fixtures as resources. Runs until standard input closes.",
+        "\"Agents (MCP)\"): the tools judge, list_rollouts and get_rollout (and record_decision when",
+        "bound to a reviewer by --reviewers and the reviewer's token), and the configurations and",
+        "fixtures as resources. Runs until standard input closes.",
         "Exit status: 0 when the client closed the session, 2 for an invalid configuration,",
         "1 when the rollout store cannot be opened."},
     mixinStandardHelpOptions = true)
@@ -55,8 +58,20 @@ final class McpCommand implements Callable<Integer> {
         description = "folder of recorded fixtures offered as resources, when it exists (default: fixtures)")
     private Path fixtures;
 
+    @Option(names = "--reviewers", paramLabel = "FILE",
+        description = "the reviewers file, as serve reads it (name:token lines); with the reviewer's token, the session"
+            + " is bound to that reviewer and gets record_decision")
+    private Path reviewersFile;
+
+    @Option(names = "--reviewer-token-file", paramLabel = "FILE",
+        description = "file holding the token of the reviewer the session speaks for (else $" + REVIEWER_TOKEN_ENV
+            + "); the name is the one --reviewers gives that token")
+    private Path reviewerTokenFile;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    static final String REVIEWER_TOKEN_ENV = "CANARY_JUDGE_REVIEWER_TOKEN";
 
     @Override
     public Integer call() throws InterruptedException {
@@ -64,7 +79,9 @@ final class McpCommand implements Callable<Integer> {
         Map<String, ObjectNode> configurations = Map.of();
         Map<String, LiveConfiguration> live = Map.of();
         RequestReader reader;
+        AgentTools.Caller caller;
         try {
+            caller = caller();
             if (configFile != null) {
                 ConfigFile file = ConfigFile.load(configFile);
                 configurations = file.configurations();
@@ -90,9 +107,12 @@ final class McpCommand implements Callable<Integer> {
         }
         JsonJudge judge = new JsonJudge(reader, live.isEmpty() ? null : new LiveData(live, Clock.systemUTC(), (source, result) -> { }));
         AgentTools tools = new AgentTools(new Ledger(judge, new JudgementWriter(false), rollouts, Clock.systemUTC()), rollouts,
-            (result, nanos) -> { });
+            (result, nanos) -> { }, Clock.systemUTC());
         CountDownLatch closed = new CountDownLatch(1);
-        McpSyncServer server = AgentServers.stdio(tools, new AgentResources(configurations, fixtures), null,
+        if (caller.reviewer() != null) {
+            LoggerFactory.getLogger(McpCommand.class).info("the session is bound to the reviewer {}", caller.reviewer());
+        }
+        McpSyncServer server = AgentServers.stdio(tools, new AgentResources(configurations, fixtures), caller,
             new EndOfInput(System.in, closed), System.out);
         closed.await();
         server.closeGracefully();
@@ -100,6 +120,30 @@ final class McpCommand implements Callable<Integer> {
             rollouts.close();
         }
         return 0;
+    }
+
+    /**
+     * @return the local client, bound to the reviewer whose token it was given: a name alone would let
+     *     whoever writes the agent's configuration decide as anyone, so the session proves who it speaks
+     *     for with the same token POST /rollouts/{id}/decisions asks for
+     */
+    private AgentTools.Caller caller() {
+        String env = System.getenv(REVIEWER_TOKEN_ENV);
+        String token = reviewerTokenFile != null ? ServeCommand.readToken(reviewerTokenFile)
+            : env != null && !env.isBlank() ? env.strip() : null;
+        if (reviewersFile == null) {
+            if (token != null) {
+                throw new IllegalArgumentException("a reviewer's token needs --reviewers FILE, which names whose it is");
+            }
+            return AgentTools.Caller.LOCAL;
+        }
+        if (token == null) {
+            throw new IllegalArgumentException("--reviewers needs the reviewer's token: --reviewer-token-file FILE or $"
+                + REVIEWER_TOKEN_ENV);
+        }
+        String name = Reviewers.read(reviewersFile).identify(token).orElseThrow(() -> new IllegalArgumentException(
+            "the reviewer's token is none of the tokens in " + reviewersFile));
+        return new AgentTools.Caller(name, true);
     }
 
     /** Standard input that says when the client has closed it, which ends the session. */

@@ -233,7 +233,7 @@ final class ServeCommand implements Callable<Integer> {
         return config;
     }
 
-    private static String readToken(Path file) {
+    static String readToken(Path file) {
         String token;
         try {
             token = Files.readString(file, StandardCharsets.UTF_8).strip();

@@ -155,7 +155,7 @@ public final class JudgeServer implements AutoCloseable {
         this.agents = AgentServers.http(new AgentTools(ledger, store, (result, nanos) -> {
             metrics.look(result);
             metrics.judged(result.judgement(), nanos);
-        }), new AgentResources(config.configurations(), AGENT_FIXTURES), config.maxBodyBytes());
+        }, Clock.systemUTC()), new AgentResources(config.configurations(), AGENT_FIXTURES), config.maxBodyBytes());
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -365,10 +365,17 @@ public final class JudgeServer implements AutoCloseable {
         ctx.contentType(JSON).result(RolloutJson.history(history));
     }
 
-    /** Agents (MCP over Streamable HTTP): the token as on /judge, then the SDK's servlet answers. */
+    /**
+     * Agents (MCP over Streamable HTTP), then the SDK's servlet answers: a reviewer's token binds the
+     * request to that reviewer (record_decision; judging only where POST /judge needs no token), any
+     * other request needs the machine token as POST /judge does.
+     */
     private void mcp(Context ctx) throws Exception {
-        authorize(ctx);
-        agents.service(ctx.req(), ctx.res(), null);
+        String reviewer = reviewers.identify(bearer(ctx)).orElse(null);
+        if (reviewer == null) {
+            authorize(ctx);
+        }
+        agents.service(ctx.req(), ctx.res(), new AgentTools.Caller(reviewer, reviewer == null || token == null));
     }
 
     private ProblemException noSuchRollout(String id) {

@@ -28,14 +28,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <p>Over HTTP the SDK's stateless Streamable HTTP servlet answers each POST with one JSON body, at
  * once, inside the server's own request handler, after the same bearer-token check as
  * {@code POST /judge}; a session is then one request, so the reviewer it is bound to is the one its
- * token names on every request, never one remembered from an earlier request.
+ * token names on every request, never one remembered from an earlier request, and the tools it lists
+ * ({@code tools/list}) are filtered by that same token.
  */
 public final class AgentServers {
 
-    /** The transport context's key for the reviewer a request is bound to. */
-    static final String REVIEWER = "canary-judge.reviewer";
-    /** The request attribute {@link Http#service} passes the reviewer in. */
-    private static final String REVIEWER_ATTRIBUTE = "canary-judge.mcp.reviewer";
+    /** The transport context's key for whom a request speaks ({@link AgentTools.Caller}). */
+    static final String CALLER = "canary-judge.caller";
+    /** The request attribute {@link Http#service} passes the caller in. */
+    private static final String CALLER_ATTRIBUTE = "canary-judge.mcp.caller";
 
     static final String INSTRUCTIONS = "Canary Judge decides whether a canary may advance: call judge with the"
         + " canary's and the baseline's data (or a named configuration that fetches them) at each look of a stage."
@@ -52,17 +53,17 @@ public final class AgentServers {
      * Starts serving one client over the given streams (the process's standard input and output) until
      * the input ends.
      *
-     * @param reviewer the reviewer the session is bound to, or null
+     * @param caller whom the session speaks for: {@link AgentTools.Caller#LOCAL}, or bound to a reviewer
      */
-    public static McpSyncServer stdio(AgentTools tools, AgentResources resources, String reviewer, InputStream in,
+    public static McpSyncServer stdio(AgentTools tools, AgentResources resources, AgentTools.Caller caller, InputStream in,
                                       OutputStream out) {
         var spec = McpServer.sync(new StdioServerTransportProvider(MAPPER, in, out))
             .serverInfo("canary-judge", version()).instructions(INSTRUCTIONS).jsonMapper(MAPPER)
             .jsonSchemaValidator(new OutputSchemaValidator()).validateToolInputs(false)
             .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build());
-        for (AgentTools.AgentTool tool : tools.tools(reviewer != null)) {
+        for (AgentTools.AgentTool tool : tools.tools(caller)) {
             spec.tools(new McpServerFeatures.SyncToolSpecification(tool.tool(),
-                (exchange, request) -> tools.call(tool, request.arguments(), reviewer)));
+                (exchange, request) -> tools.call(tool, request.arguments(), caller)));
         }
         for (AgentResources.AgentResource resource : resources.resources()) {
             spec.resources(new McpServerFeatures.SyncResourceSpecification(resource.resource(),
@@ -85,11 +86,11 @@ public final class AgentServers {
         /**
          * Answers one MCP message (JSON-RPC) posted to {@code /mcp}; the caller has checked its token.
          *
-         * @param reviewer the reviewer the request's token names, or null
+         * @param caller whom the request's token speaks for
          */
-        public void service(HttpServletRequest request, HttpServletResponse response, String reviewer)
+        public void service(HttpServletRequest request, HttpServletResponse response, AgentTools.Caller caller)
             throws ServletException, IOException {
-            request.setAttribute(REVIEWER_ATTRIBUTE, reviewer);
+            request.setAttribute(CALLER_ATTRIBUTE, caller);
             transport.service(request, response);
         }
 
@@ -106,24 +107,27 @@ public final class AgentServers {
     public static Http http(AgentTools tools, AgentResources resources, long maxBodyBytes) {
         HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder().jsonMapper(MAPPER)
             .messageEndpoint("/mcp").maxRequestSize((int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
-            .contextExtractor(request -> request.getAttribute(REVIEWER_ATTRIBUTE) instanceof String reviewer
-                ? McpTransportContext.create(Map.of(REVIEWER, reviewer)) : McpTransportContext.create(Map.of()))
+            .contextExtractor(request -> McpTransportContext.create(Map.of(CALLER, request.getAttribute(CALLER_ATTRIBUTE))))
             .build();
         var spec = McpServer.sync(transport)
             .serverInfo("canary-judge", version()).instructions(INSTRUCTIONS).jsonMapper(MAPPER)
             .jsonSchemaValidator(new OutputSchemaValidator()).validateToolInputs(false)
             .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
-            .addToolFilter((context, tool) -> context.get(REVIEWER) != null
-                || tools.tools().stream().noneMatch(t -> t.reviewerOnly() && t.tool().name().equals(tool.name())));
+            .addToolFilter((context, tool) -> tools.tools().stream()
+                .anyMatch(t -> t.tool().name().equals(tool.name()) && t.access().allows(caller(context))));
         for (AgentTools.AgentTool tool : tools.tools()) {
             spec.tools(new McpStatelessServerFeatures.SyncToolSpecification(tool.tool(),
-                (context, request) -> tools.call(tool, request.arguments(), (String) context.get(REVIEWER))));
+                (context, request) -> tools.call(tool, request.arguments(), caller(context))));
         }
         for (AgentResources.AgentResource resource : resources.resources()) {
             spec.resources(new McpStatelessServerFeatures.SyncResourceSpecification(resource.resource(),
                 (context, request) -> AgentResources.result(resource)));
         }
         return new Http(transport, spec.build());
+    }
+
+    private static AgentTools.Caller caller(McpTransportContext context) {
+        return (AgentTools.Caller) context.get(CALLER);
     }
 
     private static String version() {

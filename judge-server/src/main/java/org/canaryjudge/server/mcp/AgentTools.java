@@ -6,7 +6,9 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +17,7 @@ import java.util.function.BiConsumer;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.Violation;
+import org.canaryjudge.server.review.DecisionRequest;
 import org.canaryjudge.server.store.Ledger;
 import org.canaryjudge.server.store.RolloutField;
 import org.canaryjudge.server.store.RolloutJson;
@@ -30,12 +33,14 @@ import org.slf4j.LoggerFactory;
  * tools through the {@link RolloutStore} and {@link RolloutJson} as {@code GET /rollouts}. Every
  * result carries the endpoint's JSON as structured content and a plain-language sentence as text;
  * invalid arguments give a tool error listing every problem at its JSON Pointer, as the 400 problem
- * does, and no failure ever shows a stack trace.
+ * does, and no failure ever shows a stack trace. {@code record_decision} records a person's decision
+ * as {@code POST /rollouts/{id}/decisions} does, only in a session bound to a reviewer.
  */
 public final class AgentTools {
 
     /** How many rollouts {@code list_rollouts} gives at most, as {@code GET /rollouts}. */
     static final int MAX_LISTED_ROLLOUTS = 1000;
+    private static final String ROLLOUT_ID = "the rollout's id, as the judge requests' rollout.id gave it";
     /** How many rollouts the text of {@code list_rollouts} names; the structured content has them all. */
     static final int NAMED_IN_TEXT = 20;
 
@@ -43,24 +48,58 @@ public final class AgentTools {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
+     * Who a session speaks for.
+     *
+     * @param reviewer the reviewer the session is bound to, or null
+     * @param mayJudge whether it may judge: over HTTP as {@code POST /judge} allows, with the machine
+     *     token or on a server without one (a reviewer's token identifies a person, not a deployment
+     *     pipeline); always over standard input/output, whose client started the process
+     */
+    public record Caller(String reviewer, boolean mayJudge) {
+
+        /** The client of {@code canary-judge mcp} without a reviewer. */
+        public static final Caller LOCAL = new Caller(null, true);
+    }
+
+    /** Which sessions get a tool. */
+    public enum Access {
+        /** Reading rollouts: any session that got in. */
+        ANYONE,
+        /** Judging, which records looks. */
+        JUDGE,
+        /** Deciding on a rollout, as a person. */
+        REVIEWER;
+
+        /** @return whether the tool is listed and may be called in a session for {@code caller} */
+        public boolean allows(Caller caller) {
+            return switch (this) {
+                case ANYONE -> true;
+                case JUDGE -> caller.mayJudge();
+                case REVIEWER -> caller.reviewer() != null;
+            };
+        }
+    }
+
+    /**
      * One tool.
      *
      * @param tool its name, description, schemas and annotations as {@code tools/list} gives them
-     * @param reviewerOnly listed and callable only in a session bound to a reviewer
-     * @param call the arguments and the session's reviewer (null when none) in, the result out
+     * @param access the sessions it is listed and callable in
+     * @param call the arguments and the session's caller in, the result out
      */
-    public record AgentTool(Tool tool, boolean reviewerOnly, Call call) {
+    public record AgentTool(Tool tool, Access access, Call call) {
     }
 
     /** A tool's work. */
     @FunctionalInterface
     public interface Call {
-        CallToolResult apply(Map<String, Object> arguments, String reviewer);
+        CallToolResult apply(Map<String, Object> arguments, Caller caller);
     }
 
     private final Ledger ledger;
     private final RolloutStore store;
     private final BiConsumer<Ledger.Result, Long> judged;
+    private final Clock clock;
     private final List<AgentTool> tools;
 
     /**
@@ -68,11 +107,13 @@ public final class AgentTools {
      * @param store where rollouts are remembered, or null when none are ({@code --store none})
      * @param judged told of each judged look and the nanoseconds it took (the HTTP server counts them
      *     in its metrics)
+     * @param clock when decisions are made
      */
-    public AgentTools(Ledger ledger, RolloutStore store, BiConsumer<Ledger.Result, Long> judged) {
+    public AgentTools(Ledger ledger, RolloutStore store, BiConsumer<Ledger.Result, Long> judged, Clock clock) {
         this.ledger = ledger;
         this.store = store;
         this.judged = judged;
+        this.clock = clock;
         ToolSchemas schemas = ToolSchemas.load();
         List<AgentTool> all = new ArrayList<>();
         all.add(new AgentTool(Tool.builder().name("judge").title("Judge a canary")
@@ -81,21 +122,31 @@ public final class AgentTools {
                 + " object the look is recorded in the rollout's history. The text is the verdict's plain-language reason.")
             .inputSchema(schemas.component("JudgeRequest")).outputSchema(schemas.component("Judgement"))
             .annotations(new ToolAnnotations("Judge a canary", false, false, false, false, null)).build(),
-            false, (arguments, reviewer) -> judge(arguments)));
+            Access.JUDGE, (arguments, caller) -> judge(arguments)));
         all.add(new AgentTool(Tool.builder().name("list_rollouts").title("List rollouts")
             .description("The rollouts this server remembers, most recently updated first (at most "
                 + MAX_LISTED_ROLLOUTS + "), each with its latest verdict, stage and number of looks, as GET /rollouts.")
             .inputSchema(Map.of("type", "object", "properties", Map.of(), "additionalProperties", false))
             .outputSchema(schemas.component("RolloutList"))
             .annotations(new ToolAnnotations("List rollouts", true, false, true, false, null)).build(),
-            false, (arguments, reviewer) -> listRollouts()));
+            Access.ANYONE, (arguments, caller) -> listRollouts()));
         all.add(new AgentTool(Tool.builder().name("get_rollout").title("Get a rollout")
             .description("One rollout's stages and every look in order, each look with its verdict, reason and"
                 + " metrics, as GET /rollouts/{id}.")
-            .inputSchema(schemas.pathParameter("/rollouts/{id}", "get", "id", "the rollout's id, as the judge requests' rollout.id gave it"))
+            .inputSchema(schemas.operationArguments("/rollouts/{id}", "get", "id", ROLLOUT_ID, null))
             .outputSchema(schemas.component("RolloutHistory"))
             .annotations(new ToolAnnotations("Get a rollout", true, false, true, false, null)).build(),
-            false, (arguments, reviewer) -> getRollout(arguments)));
+            Access.ANYONE, (arguments, caller) -> getRollout(arguments)));
+        all.add(new AgentTool(Tool.builder().name("record_decision").title("Record a person's decision")
+            .description("Records the decision of the reviewer this session is bound to on a rollout, as POST"
+                + " /rollouts/{id}/decisions: it counts for the later looks of the rollout's current stage. rollback"
+                + " makes their verdict rollback; promote turns a hold into promote; hold makes it at most hold; a"
+                + " verdict the data make rollback stays rollback. Only for a session bound to a reviewer; call it"
+                + " when the person has decided, not on the agent's own judgement.")
+            .inputSchema(schemas.operationArguments("/rollouts/{id}/decisions", "post", "id", ROLLOUT_ID, "DecisionRequest"))
+            .outputSchema(schemas.component("RecordedDecision"))
+            .annotations(new ToolAnnotations("Record a person's decision", false, true, false, false, null)).build(),
+            Access.REVIEWER, this::recordDecision));
         this.tools = List.copyOf(all);
     }
 
@@ -104,21 +155,23 @@ public final class AgentTools {
         return tools;
     }
 
-    /** @return the tools a session gets: those for reviewers only when it is bound to one */
-    public List<AgentTool> tools(boolean reviewer) {
-        return tools.stream().filter(t -> reviewer || !t.reviewerOnly()).toList();
+    /** @return the tools a session for {@code caller} gets */
+    public List<AgentTool> tools(Caller caller) {
+        return tools.stream().filter(t -> t.access().allows(caller)).toList();
     }
 
     /**
      * Calls a tool, turning every failure into a tool error an agent can act on: a store that cannot
      * be reached asks for the call again; anything unforeseen is logged and named by its tool only.
      */
-    public CallToolResult call(AgentTool tool, Map<String, Object> arguments, String reviewer) {
-        if (tool.reviewerOnly() && reviewer == null) {
-            return error("the tool " + tool.tool().name() + " is only for a session bound to a reviewer");
+    public CallToolResult call(AgentTool tool, Map<String, Object> arguments, Caller caller) {
+        if (!tool.access().allows(caller)) {
+            return error(tool.access() == Access.REVIEWER
+                ? "the tool " + tool.tool().name() + " is only for a session bound to a reviewer (a reviewer's token)"
+                : "the tool " + tool.tool().name() + " needs the server's machine token; a reviewer's token identifies a person");
         }
         try {
-            return tool.call().apply(arguments == null ? Map.of() : arguments, reviewer);
+            return tool.call().apply(arguments == null ? Map.of() : arguments, caller);
         } catch (StoreException e) {
             LOG.error("rollout store failure in the tool {}", tool.tool().name(), e);
             return error("the rollout store cannot be reached, so this call was not answered; call the tool again");
@@ -171,18 +224,12 @@ public final class AgentTools {
 
     private CallToolResult getRollout(Map<String, Object> arguments) {
         List<Violation> problems = new ArrayList<>();
-        Object id = arguments.get("id");
-        if (id == null) {
-            problems.add(new Violation("/id", "is required: the rollout's id"));
-        } else if (!(id instanceof String)) {
-            problems.add(new Violation("/id", "must be a string"));
-        }
+        String rollout = rolloutId(arguments, problems);
         arguments.keySet().stream().filter(k -> !k.equals("id"))
             .forEach(k -> problems.add(new Violation("/" + pointerToken(k), "is not an argument of get_rollout")));
         if (!problems.isEmpty()) {
             return invalid(problems);
         }
-        String rollout = (String) id;
         if (store == null) {
             return error("this server keeps no rollouts (--store none)");
         }
@@ -197,6 +244,44 @@ public final class AgentTools {
                 + " (since " + stage.startedAt() + ", " + stage.looks() + (stage.looks() == 1 ? " look" : " looks") + ")")
             + "; the last look (" + last.at() + ") said " + last.verdict() + ": " + last.reason();
         return ok(RolloutJson.history(history), text);
+    }
+
+    private CallToolResult recordDecision(Map<String, Object> arguments, Caller caller) {
+        List<Violation> problems = new ArrayList<>();
+        String rollout = rolloutId(arguments, problems);
+        ObjectNode body = JSON.valueToTree(arguments);
+        body.remove("id");
+        DecisionRequest request = null;
+        try {
+            request = DecisionRequest.read(body);
+        } catch (InvalidInputException e) {
+            problems.addAll(e.violations());
+        }
+        if (!problems.isEmpty()) {
+            return invalid(problems);
+        }
+        RolloutStore.Decision decision = store == null || !RolloutField.ID.matcher(rollout).matches() ? null
+            : store.decide(rollout, request.decision(), caller.reviewer(), request.comment(), clock.instant()).orElse(null);
+        if (decision == null) {
+            return error(store == null ? "this server keeps no rollouts (--store none), so no decision can be recorded"
+                : "no rollout \"" + clip(rollout) + "\" is remembered; list_rollouts names those that are");
+        }
+        LOG.info("{} decided {} on rollout {} in stage {} (MCP)", decision.by(), decision.decision(), rollout, decision.stage());
+        String text = "recorded: " + decision.by() + " decided " + decision.decision() + " on rollout " + rollout
+            + (decision.stage() == null ? "" : " in stage " + decision.stage()) + " at " + decision.at()
+            + "; it counts for the stage's later looks" + (decision.comment() == null ? "" : " (\"" + decision.comment() + "\")");
+        return ok(RolloutJson.decision(decision).put("rollout", rollout).toString(), text);
+    }
+
+    /** @return the {@code id} argument, or null with its problem noted */
+    private static String rolloutId(Map<String, Object> arguments, List<Violation> problems) {
+        Object id = arguments.get("id");
+        if (id == null) {
+            problems.add(new Violation("/id", "is required: the rollout's id"));
+        } else if (!(id instanceof String)) {
+            problems.add(new Violation("/id", "must be a string"));
+        }
+        return id instanceof String s ? s : null;
     }
 
     /** A result: the endpoint's JSON body as structured content, and the sentence as text. */

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * the project's tests use version 1, and a Maven build holds one version, so this one is written
  * against version 1 and handed to the SDK in its place.
  */
-final class OutputSchemaValidator implements JsonSchemaValidator {
+public final class OutputSchemaValidator implements JsonSchemaValidator {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);

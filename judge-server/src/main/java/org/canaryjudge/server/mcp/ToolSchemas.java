@@ -42,28 +42,46 @@ final class ToolSchemas {
         }
     }
 
-    /** @return the component schema {@code #/components/schemas/NAME}, its references resolved */
+    /**
+     * @return the component schema {@code #/components/schemas/NAME}, its references resolved, and
+     *     {@code "type": "object"} said outright where the document has it only inside an
+     *     {@code allOf} (MCP wants a tool's schemas to say so at the top)
+     */
     Map<String, Object> component(String name) {
-        return map(resolved("/components/schemas/" + name));
+        ObjectNode schema = (ObjectNode) resolved("/components/schemas/" + name);
+        if (!schema.has("type")) {
+            schema.put("type", "object");
+        }
+        return map(schema);
     }
 
     /**
-     * @return an object schema with one required string property, the schema of a path parameter of
-     *     an operation ({@code GET /rollouts/{id}}'s {@code id}, say), with the parameter's description
+     * @return an object schema of an operation's arguments: its path parameter (such as
+     *     {@code GET /rollouts/{id}}'s {@code id}, with the description given) and, when the operation
+     *     takes a body of the component schema {@code body}, that body's properties
      */
-    Map<String, Object> pathParameter(String path, String method, String name, String description) {
+    Map<String, Object> operationArguments(String path, String method, String parameter, String description, String body) {
+        ObjectNode schema = JSON.createObjectNode().put("type", "object").put("additionalProperties", false);
+        ObjectNode properties = schema.putObject("properties");
+        var required = schema.putArray("required");
         JsonNode parameters = document.path("paths").path(path).path(method).path("parameters");
         for (JsonNode p : parameters) {
-            if (name.equals(p.path("name").asText()) && "path".equals(p.path("in").asText())) {
-                ObjectNode schema = JSON.createObjectNode().put("type", "object").put("additionalProperties", false);
-                ObjectNode property = schema.putObject("properties").putObject(name);
+            if (parameter.equals(p.path("name").asText()) && "path".equals(p.path("in").asText())) {
+                ObjectNode property = properties.putObject(parameter);
                 property.setAll((ObjectNode) resolve(p.get("schema"), new ArrayDeque<>()));
                 property.put("description", description);
-                schema.putArray("required").add(name);
-                return map(schema);
+                required.add(parameter);
             }
         }
-        throw new IllegalStateException(DOCUMENT + " has no path parameter " + name + " on " + method + " " + path);
+        if (required.isEmpty()) {
+            throw new IllegalStateException(DOCUMENT + " has no path parameter " + parameter + " on " + method + " " + path);
+        }
+        if (body != null) {
+            JsonNode component = resolved("/components/schemas/" + body);
+            properties.setAll((ObjectNode) component.path("properties"));
+            component.path("required").forEach(required::add);
+        }
+        return map(schema);
     }
 
     private JsonNode resolved(String pointer) {

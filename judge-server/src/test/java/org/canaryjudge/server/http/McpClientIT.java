@@ -117,6 +117,40 @@ class McpClientIT {
         }
     }
 
+    /** The SDK's Java client over stdio: a reviewer's token file binds the local session to that reviewer. */
+    @Test
+    void aReviewersTokenBindsTheStdioSessionToTheReviewer() throws Exception {
+        Path reviewers = Files.writeString(dir.resolve("reviewers.txt"), "alice:alice-token-0123456789\nbob:bob-token-0123456789\n");
+        Path token = Files.writeString(dir.resolve("bob.token"), "bob-token-0123456789\n");
+        var parameters = io.modelcontextprotocol.client.transport.ServerParameters
+            .builder(Path.of(System.getProperty("java.home"), "bin", "java").toString())
+            .args("-jar", JAR.toString(), "mcp", "--store", "jdbc:sqlite:" + dir.resolve("rollouts.db"), "--reviewers",
+                reviewers.toString(), "--reviewer-token-file", token.toString()).build();
+        var transport = new io.modelcontextprotocol.client.transport.StdioClientTransport(parameters,
+            new io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper(TestRequests.MAPPER));
+        try (var client = io.modelcontextprotocol.client.McpClient.sync(transport)
+                .jsonSchemaValidator(new org.canaryjudge.server.mcp.OutputSchemaValidator()).build()) {
+            client.initialize();
+            assertEquals(List.of("judge", "list_rollouts", "get_rollout", "record_decision"),
+                client.listTools().tools().stream().map(io.modelcontextprotocol.spec.McpSchema.Tool::name).toList());
+            ObjectNode request = (ObjectNode) TestRequests.MAPPER.readTree(TestRequests.example());
+            request.putObject("rollout").put("id", "local/checkout/1").put("stage", "25%");
+            assertFalse(client.callTool(new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("judge",
+                TestRequests.MAPPER.convertValue(request, Map.class))).isError());
+            var decided = client.callTool(new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("record_decision",
+                Map.of("id", "local/checkout/1", "decision", "hold", "comment", "waiting for the batch jobs")));
+            assertFalse(decided.isError(), decided.toString());
+            assertEquals("bob", ((Map<?, ?>) decided.structuredContent()).get("by"), "the name is the one the token is bob's");
+        }
+
+        Path stranger = Files.writeString(dir.resolve("stranger.token"), "nobodys-token-0123456789");
+        Result refused = run(Path.of("."), List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+            JAR.toString(), "mcp", "--store", "none", "--reviewers", reviewers.toString(), "--reviewer-token-file", stranger.toString()), 60);
+        assertEquals(2, refused.status(), refused.err());
+        assertTrue(refused.err().contains("the reviewer's token is none of the tokens in"), refused.err());
+        assertEquals("", refused.out(), "nothing but protocol messages on standard output");
+    }
+
     /** The answers of one run of client.mjs, checked against the judge itself and against openapi.json. */
     private static void checkAnswers(JsonNode report, Path requestFile, String rollout) throws IOException {
         assertEquals("canary-judge", report.at("/server/name").asText());
