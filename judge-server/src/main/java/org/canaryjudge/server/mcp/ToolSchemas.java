@@ -36,10 +36,15 @@ final class ToolSchemas {
             if (in == null) {
                 throw new IllegalStateException(DOCUMENT + " is missing from the jar");
             }
-            return new ToolSchemas(JSON.readTree(in));
+            return of(JSON.readTree(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** @return the schemas of an OpenAPI document */
+    static ToolSchemas of(JsonNode document) {
+        return new ToolSchemas(document);
     }
 
     /**
