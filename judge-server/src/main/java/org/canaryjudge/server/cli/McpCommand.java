@@ -37,11 +37,13 @@ import picocli.CommandLine.Option;
  * carries only the protocol's messages; logs go to standard error.
  */
 @Command(name = "mcp",
-    description = {"Serves the Model Context Protocol over standard input/output, for an agent (docs/api.md,",
-        "\"Agents (MCP)\"): the tools judge, list_rollouts and get_rollout (and record_decision when",
-        "bound to a reviewer by --reviewers and the reviewer's token), and the configurations and",
-        "fixtures as resources. Runs until standard input closes.",
-        "Exit status: 0 when the client closed the session, 2 for an invalid configuration,",
+    description = {"Serves the Model Context Protocol to an agent over stdio.",
+        "It runs until the client closes standard input (docs/api.md, \"Agents (MCP)\").",
+        "Tools: judge, list_rollouts, get_rollout;",
+        "record_decision too for a reviewer (--reviewers and --reviewer-token-file).",
+        "Resources: the named configurations and the fixtures.",
+        "Exit status: 0 when the client closed the session,",
+        "2 for an invalid configuration or reviewer token,",
         "1 when the rollout store cannot be opened."},
     mixinStandardHelpOptions = true)
 final class McpCommand implements Callable<Integer> {

@@ -15,7 +15,7 @@ class HelpTextTest {
     private static final int WIDTH = 80;
 
     @ParameterizedTest
-    @ValueSource(strings = {"judge", "serve", "replay", "simulate"})
+    @ValueSource(strings = {"judge", "serve", "replay", "simulate", "mcp"})
     void everyDescriptionLineFitsAndEndsAPhrase(String command) {
         CommandLine sub = CanaryJudgeCommand.commandLine().getSubcommands().get(command);
         for (String line : sub.getCommandSpec().usageMessage().description()) {
@@ -34,7 +34,7 @@ class HelpTextTest {
     @Test
     void theCommandListShowsOneWholeSentencePerCommand() {
         String help = JudgeCommandTest.run("help").out();
-        for (String command : List.of("judge", "serve", "replay", "simulate")) {
+        for (String command : List.of("judge", "serve", "replay", "simulate", "mcp")) {
             String line = help.lines().filter(l -> l.startsWith("  " + command + " ")).findFirst().orElseThrow();
             assertTrue(line.endsWith("."), "the summary of " + command + " is cut: " + line);
         }
@@ -44,7 +44,7 @@ class HelpTextTest {
     void serveListsEveryEndpoint() {
         String help = JudgeCommandTest.run("help", "serve").out();
         for (String endpoint : List.of("POST /judge", "POST /kayenta/judge", "POST /flagger/gate/{config}",
-            "POST /flagger/rollback/{config}", "/livez", "/readyz", "/metrics", "/openapi.json")) {
+            "POST /flagger/rollback/{config}", "/livez", "/readyz", "/metrics", "/openapi.json", "POST /mcp")) {
             assertTrue(help.contains(endpoint), "help serve leaves out " + endpoint + ":\n" + help);
         }
         assertEquals(0, JudgeCommandTest.run("help", "serve").status());
