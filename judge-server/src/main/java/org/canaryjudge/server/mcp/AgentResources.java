@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.Resource;
 import io.modelcontextprotocol.spec.McpSchema.ResourceContents;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -90,8 +92,8 @@ public final class AgentResources {
     private static List<ResourceContents> files(String uri, Path folder) {
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(Files::isRegularFile)
-                .sorted((a, b) -> a.getFileName().toString().equals("fixture.json") ? -1
-                    : b.getFileName().toString().equals("fixture.json") ? 1 : a.compareTo(b))
+                .sorted(Comparator.comparing((Path f) -> !f.getFileName().toString().equals("fixture.json"))
+                    .thenComparing(Path::getFileName))
                 .map(f -> (ResourceContents) new TextResourceContents(uri + "/" + f.getFileName(), mimeType(f), read(f)))
                 .toList();
         } catch (IOException e) {
@@ -120,8 +122,18 @@ public final class AgentResources {
         }
     }
 
-    /** @return the contents as {@code resources/read} answers them */
+    /**
+     * @return the contents as {@code resources/read} answers them
+     * @throws McpError when a fixture's files cannot be read (moved or deleted since the start), said
+     *     in plain words rather than as the file system's exception
+     */
     static McpSchema.ReadResourceResult result(AgentResource resource) {
-        return new McpSchema.ReadResourceResult(resource.read().get());
+        try {
+            return new McpSchema.ReadResourceResult(resource.read().get());
+        } catch (UncheckedIOException e) {
+            throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR)
+                .message(resource.resource().uri() + " cannot be read now: its files were moved or deleted since the server started")
+                .build();
+        }
     }
 }
