@@ -68,7 +68,7 @@ final class RateMetricJudge {
             String side = nc == 0 ? "canary" : "baseline";
             return Outcomes.withoutEffect(spec, data, Outcome.NODATA, "no " + side + " requests in the window.");
         }
-        long needed = spec.minRequests().isPresent() ? spec.minRequests().getAsInt() : derivedMinRequests(spec, eb, nb, level);
+        long needed = minRequests(spec, (double) eb / nb, level);
         if (nc < needed || nb < needed) {
             String side = nc < needed ? "canary" : "baseline";
             long has = nc < needed ? nc : nb;
@@ -84,23 +84,9 @@ final class RateMetricJudge {
         double pb = (double) eb / nb;
         double pc = (double) ec / nc;
         for (EffectScale scale : scales) {
-            double[] interval;
-            double estimate;
-            if (scale == EffectScale.ABSOLUTE) {
-                estimate = pc - pb;
-                interval = RateDifferenceInterval.newcombe(ec, nc, eb, nb, level.confidence());
-                if (level.sequential()) {
-                    interval = hull(interval, differenceSequence(spec, ec, nc, eb, nb, level));
-                }
-            } else {
-                estimate = eb == 0 ? (ec == 0 ? Double.NaN : Double.POSITIVE_INFINITY) : pc / pb - 1;
-                double[] ratio = RateRatioInterval.exactConditional(ec, nc, eb, nb, level.confidence());
-                interval = new double[] {ratio[0] - 1, ratio[1] - 1};
-                if (level.sequential()) {
-                    double[] log = new ErrorShareSequence(eb, ec, (double) nc / (nc + nb)).logRatio(level.alpha());
-                    interval = hull(interval, new double[] {Math.expm1(log[0]), Math.expm1(log[1])});
-                }
-            }
+            double estimate = scale == EffectScale.ABSOLUTE ? pc - pb
+                : eb == 0 ? (ec == 0 ? Double.NaN : Double.POSITIVE_INFINITY) : pc / pb - 1;
+            double[] interval = interval(spec, scale, ec, nc, eb, nb, level);
             effects.put(scale, new Effect(scale, estimate, new Interval(interval[0], interval[1]), level.confidence()));
         }
         BandDecision decision = BandDecision.of(spec, effects);
@@ -113,14 +99,38 @@ final class RateMetricJudge {
     }
 
     /**
-     * Requests each side needs before a zero-error canary could be shown inside the hold band (the
-     * rollback band without one): 3 / d, twice that in sequential mode, where d is the band's width
+     * The interval of the effect on one scale, as the judge reports it: p<sub>c</sub> − p<sub>b</sub> for
+     * the absolute scale, p<sub>c</sub> / p<sub>b</sub> − 1 for the relative one. The stage planner
+     * evaluates the same intervals at the counts it expects, so its times are this judge's.
+     *
+     * @return {lower, upper}
+     */
+    static double[] interval(MetricSpec spec, EffectScale scale, long ec, long nc, long eb, long nb, Level level) {
+        if (scale == EffectScale.ABSOLUTE) {
+            double[] interval = RateDifferenceInterval.newcombe(ec, nc, eb, nb, level.confidence());
+            return level.sequential() ? hull(interval, differenceSequence(spec, ec, nc, eb, nb, level)) : interval;
+        }
+        double[] ratio = RateRatioInterval.exactConditional(ec, nc, eb, nb, level.confidence());
+        double[] interval = {ratio[0] - 1, ratio[1] - 1};
+        if (!level.sequential()) {
+            return interval;
+        }
+        double[] log = new ErrorShareSequence(eb, ec, (double) nc / (nc + nb)).logRatio(level.alpha());
+        return hull(interval, new double[] {Math.expm1(log[0]), Math.expm1(log[1])});
+    }
+
+    /**
+     * Requests each side needs: the metric's {@code minRequests}, else as many as a zero-error canary
+     * needs to be shown inside the hold band (the rollback band without one): 3 / d, twice that in sequential mode, where d is the band's width
      * in rate units on the harmful side, taken at the baseline's rate for relative and ratio bands.
      * Without baseline errors a relative band has no width yet: the interval alone decides.
      */
-    static long derivedMinRequests(MetricSpec spec, long baselineErrors, long baselineRequests, Level level) {
+    static long minRequests(MetricSpec spec, double baselineRate, Level level) {
+        if (spec.minRequests().isPresent()) {
+            return spec.minRequests().getAsInt();
+        }
         Band band = spec.hold().orElseGet(() -> spec.rollback().orElseThrow());
-        double width = harmfulWidth(band, spec.direction(), (double) baselineErrors / baselineRequests);
+        double width = harmfulWidth(band, spec.direction(), baselineRate);
         if (!(width > 0)) {
             return 1;
         }
