@@ -1,0 +1,147 @@
+package org.canaryjudge.decision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.integers;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.canaryjudge.model.Band;
+import org.canaryjudge.model.InvalidInputException;
+import org.canaryjudge.model.MetricSpec;
+import org.canaryjudge.model.MetricType;
+import org.canaryjudge.model.Mode;
+import org.canaryjudge.model.PlanRequest;
+import org.canaryjudge.model.StagePlan;
+import org.canaryjudge.model.Violation;
+import org.junit.jupiter.api.Test;
+
+/** The stage planner's invariants, reasons and refusals. */
+class StagePlannerTest {
+
+    private static MetricSpec rate(double hold, double rollback) {
+        return MetricSpec.builder("error_rate").type(MetricType.RATE).hold(Band.absolute(hold))
+            .rollback(Band.absolute(rollback)).build();
+    }
+
+    private static Double promote(MetricSpec spec, Mode mode, double p, double nb, double nc) {
+        return StagePlanner.plan(new PlanRequest(spec, mode, 0.95, new PlanRequest.RateTraffic(p, nb, nc), 1)).minutesToPromote();
+    }
+
+    /** null (never within the day) counts as longer than any time. */
+    private static double orNever(Double minutes) {
+        return minutes == null ? Double.POSITIVE_INFINITY : minutes;
+    }
+
+    @Test
+    void moreCanaryTrafficNeverTakesLonger() {
+        qt().withExamples(40).forAll(doubles().between(0.001, 0.05), integers().between(500, 50_000),
+                integers().between(20, 5_000), doubles().between(1.1, 5))
+            .checkAssert((p, nb, nc, factor) -> {
+                MetricSpec spec = rate(0.005, 0.02);
+                for (Mode mode : Mode.values()) {
+                    double narrow = orNever(promote(spec, mode, p, nb, nc));
+                    double wide = orNever(promote(spec, mode, p, nb, nc * factor));
+                    assertTrue(wide <= narrow, mode + ": " + wide + " minutes at " + nc * factor + " a minute, "
+                        + narrow + " at " + nc);
+                }
+            });
+    }
+
+    @Test
+    void aTighterBandNeverTakesLessTime() {
+        qt().withExamples(40).forAll(doubles().between(0.001, 0.05), integers().between(20, 5_000),
+                doubles().between(0.002, 0.02), doubles().between(0.3, 0.95))
+            .checkAssert((p, nc, hold, shrink) -> {
+                double nb = 19.0 * nc;
+                for (Mode mode : Mode.values()) {
+                    double loose = orNever(promote(rate(hold, 0.05), mode, p, nb, nc));
+                    double tight = orNever(promote(rate(hold * shrink, 0.05), mode, p, nb, nc));
+                    assertTrue(tight >= loose, mode + ": " + tight + " minutes at ±" + hold * shrink + ", " + loose
+                        + " at ±" + hold);
+                }
+            });
+    }
+
+    @Test
+    void theReasonSaysWhatAWiderCanaryWouldTake() {
+        PlanRequest request = new PlanRequest(rate(0.005, 0.02), Mode.SEQUENTIAL, 0.95,
+            new PlanRequest.RateTraffic(0.002, 980, 20, 1_000, Double.NaN), 1);
+        StagePlan plan = StagePlanner.plan(request);
+        assertNotNull(plan.minutesToPromote(), plan.reason());
+        assertEquals(0.042, plan.regression(), 1e-12);
+        assertTrue(plan.reason().contains("passes error_rate after about " + Math.round(plan.minutesToPromote())
+            + " minutes"), plan.reason());
+        assertTrue(plan.reason().contains("at 2 % of traffic this takes about"), plan.reason());
+        assertTrue(plan.reason().contains("a regression to 4.2 % errors (twice as far from baseline as the +2 point"
+            + " rollback band) is rolled back after about"), plan.reason());
+        List<StagePlan.Alternative> wider = plan.alternatives();
+        assertEquals(List.of(0.05, 0.10, 0.25, 0.50), wider.stream().map(StagePlan.Alternative::canaryShare).toList());
+        assertEquals(950, wider.get(0).baselinePerMinute(), 1e-9, "a wider canary takes its requests from the baseline");
+        double previous = plan.minutesToPromote();
+        for (StagePlan.Alternative a : wider) {
+            assertTrue(a.minutesToPromote() <= previous, a + " after " + previous);
+            previous = a.minutesToPromote();
+        }
+    }
+
+    @Test
+    void aCanaryTooSmallForTheBandNeverPassesAndTheReasonSaysSo() {
+        PlanRequest request = new PlanRequest(rate(0.0005, 0.02), Mode.SEQUENTIAL, 0.95,
+            new PlanRequest.RateTraffic(0.01, 100, 1), 1);
+        StagePlan plan = StagePlanner.plan(request);
+        assertNull(plan.minutesToPromote());
+        assertTrue(plan.reason().contains("would not pass error_rate within 24 hours"), plan.reason());
+        assertTrue(plan.reason().contains("at 2 canary requests a minute, over 24 hours"), plan.reason());
+    }
+
+    @Test
+    void aMetricWithoutARollbackBandNeverRollsBackOnItsOwn() {
+        MetricSpec holdOnly = MetricSpec.builder("error_rate").type(MetricType.RATE).hold(Band.absolute(0.005)).build();
+        StagePlan plan = StagePlanner.plan(new PlanRequest(holdOnly, Mode.FIXED, 0.95,
+            new PlanRequest.RateTraffic(0.01, 10_000, 1_000), 1));
+        assertNull(plan.minutesToRollback());
+        assertNull(plan.regression());
+        assertTrue(plan.reason().contains("no rollback band"), plan.reason());
+    }
+
+    @Test
+    void badTrafficNamesEveryFieldAsTheJsonSpellsIt() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+            () -> new PlanRequest.RateTraffic(1.5, 0, -3, Double.POSITIVE_INFINITY, 7));
+        assertEquals(List.of("baselineRate", "baselineRequestsPerMinute", "canaryRequestsPerMinute",
+            "totalRequestsPerMinute", "regressionRate"), e.violations().stream().map(Violation::path).toList());
+        MetricSpec continuous = MetricSpec.builder("latency").hold(Band.relative(0.1)).build();
+        InvalidInputException type = assertThrows(InvalidInputException.class, () -> new PlanRequest(continuous,
+            Mode.SEQUENTIAL, 0.95, new PlanRequest.RateTraffic(0.01, 100, 10), 0));
+        assertEquals(List.of("minutesBetweenLooks", "metric/type"), type.violations().stream().map(Violation::path).toList());
+    }
+
+    @Test
+    void aContinuousPlanComesFromTheBaselineSpread() {
+        SplittableRandom random = new SplittableRandom(7);
+        double[] sample = new double[120];
+        for (int i = 0; i < sample.length; i++) {
+            sample[i] = Math.exp(Math.log(0.2) + 0.3 * random.nextGaussian());
+        }
+        MetricSpec latency = MetricSpec.builder("latency").hold(Band.relative(0.1)).rollback(Band.relative(0.5)).build();
+        StagePlan narrow = StagePlanner.plan(new PlanRequest(latency, Mode.SEQUENTIAL, 0.95,
+            new PlanRequest.PointTraffic(sample, 1, 1), 1));
+        StagePlan wide = StagePlanner.plan(new PlanRequest(latency, Mode.SEQUENTIAL, 0.95,
+            new PlanRequest.PointTraffic(sample, 4, 4), 1));
+        assertNotNull(narrow.minutesToPromote(), narrow.reason());
+        assertTrue(wide.minutesToPromote() < narrow.minutesToPromote(), wide + " / " + narrow);
+        assertEquals(1.0, narrow.regression(), 1e-12);
+        assertTrue(narrow.reason().contains("a regression of +100 %"), narrow.reason());
+        double[] signed = sample.clone();
+        signed[0] = -1;
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> StagePlanner.plan(new PlanRequest(latency,
+            Mode.SEQUENTIAL, 0.95, new PlanRequest.PointTraffic(signed, 1, 1), 1)));
+        assertEquals("baselineSample", e.violations().get(0).path());
+    }
+}
