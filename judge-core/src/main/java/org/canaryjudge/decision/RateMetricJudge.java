@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.apache.commons.statistics.inference.AlternativeHypothesis;
@@ -53,6 +54,10 @@ final class RateMetricJudge {
     /** The rule of three: zero errors in N requests put the 95 % upper bound near 3 / N. */
     static final double RULE_OF_THREE = 3;
 
+    /** How far ahead an inconclusive reason looks: intervals of data (a day of minutes), or multiples of a single total. */
+    static final int MAX_INTERVALS_AHEAD = 1440;
+    static final int MAX_MULTIPLE_AHEAD = 100;
+
     /** Default horizon, in multiples of the requests a zero-error canary needs. */
     static final int HORIZON_MULTIPLE = 100;
 
@@ -76,7 +81,7 @@ final class RateMetricJudge {
             String role = spec.hold().isPresent() ? "hold" : "rollback";
             return Outcomes.withoutEffect(spec, data, Outcome.INCONCLUSIVE, "too few " + side + " requests to judge: "
                 + Reasons.count(has) + " of the " + Reasons.count(needed) + " needed to show the rate is within "
-                + Reasons.band(role, band, spec.direction(), spec.type()) + ".");
+                + Reasons.band(role, band, spec.direction(), spec.type()) + "." + whatItWouldTake(spec, level, data));
         }
         Set<EffectScale> scales = new LinkedHashSet<>();
         spec.bands().forEach(b -> scales.add(b.scale()));
@@ -95,7 +100,30 @@ final class RateMetricJudge {
         boolean absolute = ordered.get(0).scale() == EffectScale.ABSOLUTE;
         String test = absolute ? (level.sequential() ? ABSOLUTE_SEQUENTIAL : ABSOLUTE_FIXED)
             : (level.sequential() ? RELATIVE_SEQUENTIAL : RELATIVE_FIXED);
-        return Outcomes.of(spec, data, decision.outcome(), decision.reason(), test, pValue(eb, nb, ec, nc, level), ordered);
+        String reason = decision.outcome() == Outcome.INCONCLUSIVE ? decision.reason() + whatItWouldTake(spec, level, data)
+            : decision.reason();
+        return Outcomes.of(spec, data, decision.outcome(), reason, test, pValue(eb, nb, ec, nc, level), ordered);
+    }
+
+    /**
+     * What an inconclusive metric would take, from the stage planner: how many more intervals of data
+     * at the traffic per interval so far (or, for a single total, how many times the requests so far)
+     * until a canary as good as the baseline would pass.
+     */
+    private static String whatItWouldTake(MetricSpec spec, Level level, MetricData.Rate data) {
+        int intervals = Math.max(1, data.canary().size());
+        boolean total = intervals == 1;
+        int max = total ? MAX_MULTIPLE_AHEAD : MAX_INTERVALS_AHEAD;
+        OptionalLong more = StagePlanner.moreLooksToPass(spec, level, data.baseline().errors(), data.baseline().requests(),
+            data.canary().errors(), data.canary().requests(), intervals, max);
+        String subject = " At this traffic a canary as good as the baseline would ";
+        if (more.isEmpty()) {
+            return subject + "not pass within " + (total ? max + " times the requests so far" : Reasons.count(max)
+                + " more intervals") + ": widen the canary, or the band.";
+        }
+        long m = more.getAsLong();
+        return subject + "pass " + (total ? "with about " + Reasons.count(m + 1) + " times the requests so far"
+            : "after about " + Reasons.count(m) + (m == 1 ? " more interval" : " more intervals")) + ".";
     }
 
     /**
