@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.function.Function;
+import org.canaryjudge.decision.StagePlanner;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.Violation;
@@ -31,6 +32,7 @@ import org.canaryjudge.server.config.ServerConfig;
 import org.canaryjudge.server.flagger.FlaggerWebhook;
 import org.canaryjudge.server.judging.JsonJudge;
 import org.canaryjudge.server.json.JudgementWriter;
+import org.canaryjudge.server.json.PlanJson;
 import org.canaryjudge.server.json.RequestReader;
 import org.canaryjudge.server.source.LiveData;
 import org.canaryjudge.server.kayenta.KayentaAnswer;
@@ -65,17 +67,18 @@ public final class JudgeServer implements AutoCloseable {
     /** How many rollouts GET /rollouts lists at most, most recently updated first. */
     static final int MAX_LISTED_ROLLOUTS = 1000;
     /** The endpoints and the methods each allows (HEAD is answered wherever GET is). */
-    static final Map<String, String> ENDPOINTS = Map.of(
-        "/judge", "POST",
-        FLAGGER_GATE, "POST",
-        FLAGGER_ROLLBACK, "POST",
-        "/kayenta/judge", "POST",
-        "/livez", "GET, HEAD",
-        "/readyz", "GET, HEAD",
-        "/metrics", "GET, HEAD",
-        "/openapi.json", "GET, HEAD",
-        "/rollouts", "GET, HEAD",
-        ROLLOUT, "GET, HEAD");
+    static final Map<String, String> ENDPOINTS = Map.ofEntries(
+        Map.entry("/judge", "POST"),
+        Map.entry("/plan", "POST"),
+        Map.entry(FLAGGER_GATE, "POST"),
+        Map.entry(FLAGGER_ROLLBACK, "POST"),
+        Map.entry("/kayenta/judge", "POST"),
+        Map.entry("/livez", "GET, HEAD"),
+        Map.entry("/readyz", "GET, HEAD"),
+        Map.entry("/metrics", "GET, HEAD"),
+        Map.entry("/openapi.json", "GET, HEAD"),
+        Map.entry("/rollouts", "GET, HEAD"),
+        Map.entry(ROLLOUT, "GET, HEAD"));
 
     /** Each endpoint's path template as a pattern: a {@code {parameter}} is one path segment. */
     private static final Map<String, Pattern> ENDPOINT_PATTERNS = ENDPOINTS.keySet().stream().collect(Collectors.toMap(
@@ -95,6 +98,7 @@ public final class JudgeServer implements AutoCloseable {
     private final Ledger ledger;
     private final JudgementWriter writer = new JudgementWriter(false);
     private final KayentaJudge kayenta = new KayentaJudge();
+    private final PlanJson planJson = new PlanJson();
     private final ServerMetrics metrics = new ServerMetrics();
     private final Consumer<String> accessLog;
     private final byte[] token;
@@ -171,6 +175,7 @@ public final class JudgeServer implements AutoCloseable {
 
             cfg.routes.before(this::before);
             cfg.routes.post("/judge", this::judge);
+            cfg.routes.post("/plan", this::plan);
             cfg.routes.post(FLAGGER_GATE, ctx -> flagger(ctx, FlaggerWebhook.Hook.GATE));
             cfg.routes.post(FLAGGER_ROLLBACK, ctx -> flagger(ctx, FlaggerWebhook.Hook.ROLLBACK));
             cfg.routes.post("/kayenta/judge", this::kayentaJudge);
@@ -304,6 +309,20 @@ public final class JudgeServer implements AutoCloseable {
             metrics.look(result);
             return new Answer(result.judgement(), 200, JSON, result.body());
         });
+    }
+
+    /** The stage planner: no judgement, so nothing for the verdict counters; bad input is a 400 like /judge's. */
+    private void plan(Context ctx) {
+        authorize(ctx);
+        requireJson(ctx);
+        byte[] body = readBody(ctx, config.maxBodyBytes());
+        String plan;
+        try {
+            plan = planJson.write(StagePlanner.plan(planJson.read(body)));
+        } catch (InvalidInputException e) {
+            throw new ProblemException(Problem.invalidRequest(e.violations()));
+        }
+        ctx.contentType(JSON).result(plan);
     }
 
     private void rollouts(Context ctx) {
@@ -537,7 +556,7 @@ public final class JudgeServer implements AutoCloseable {
         String method = ctx.method().name();
         switch (e.getStatus()) {
             case 404 -> problem(ctx, Problem.notFound("there is no endpoint " + path
-                + "; the endpoints are POST /judge, POST /kayenta/judge, POST /flagger/gate/{config},"
+                + "; the endpoints are POST /judge, POST /plan, POST /kayenta/judge, POST /flagger/gate/{config},"
                 + " POST /flagger/rollback/{config}, GET /livez, /readyz, /metrics, /openapi.json, /rollouts and /rollouts/{id}"), Map.of());
             case 405 -> {
                 String endpoint = ctx.attribute(ENDPOINT);
