@@ -98,8 +98,9 @@ interface PlanRegions {
      * A continuous metric at steady points a minute. The Hodges–Lehmann shift of m canary against n
      * baseline points has σ ≈ σ<sub>0</sub> √((1/m + 1/n) / (2/n<sub>0</sub>)), where σ<sub>0</sub> is
      * a quarter of the width of the judge's own interval at critical value 2 for the baseline sample
-     * (n<sub>0</sub> values) against itself, widened for the sample's serial correlation as the judge
-     * widens it (on log values for relative and ratio bands). The judge's interval is d̂ ± c·σ with the
+     * (n<sub>0</sub> values) against itself (on log values for relative and ratio bands), widened by
+     * √F for serial correlation, where F is the inflation the judge will estimate from n baseline points
+     * on average ({@link SerialCorrelation#expectedInflation}, at the sample's correlation). The judge's interval is d̂ ± c·σ with the
      * judge's critical value c (fixed, mixture or spending boundary at mn/(m + n)), so with limits
      * [L, U] of a band the metric passes when z ∈ [L/σ + c, U/σ − c] and a shift μ beyond U rolls back
      * when z &gt; (U − μ)/σ + c (below L, z &lt; (L − μ)/σ − c).
@@ -107,39 +108,40 @@ interface PlanRegions {
      * @param absoluteSd σ<sub>0</sub> of the values
      * @param logSd σ<sub>0</sub> of their logs, NaN when a value is not positive
      * @param sampleSize n<sub>0</sub>
-     * @param inflation the variance inflation for serial correlation, 1 when the metric ignores it
+     * @param correlation the sample's lag-1 correlation (bias-corrected), 0 when the metric ignores it
      * @param shift the true shift μ on the rollback band's scale (log ratio for relative and ratio
      *     bands), 0 for a healthy canary
      */
-    record Points(MetricSpec spec, Level level, double absoluteSd, double logSd, int sampleSize, double inflation,
+    record Points(MetricSpec spec, Level level, double absoluteSd, double logSd, int sampleSize, double correlation,
                   double baselinePerLook, double canaryPerLook, double shift) implements PlanRegions {
 
         /** @param sample the baseline sample whose spread the metric is expected to keep */
         static Points of(MetricSpec spec, Level level, double[] sample, double baselinePerLook, double canaryPerLook,
                          double shift) {
-            double inflation = spec.correlation() == Correlation.ADJUST ? SerialCorrelation.twoSampleInflation(sample) : 1;
+            double phi = spec.correlation() == Correlation.ADJUST ? SerialCorrelation.biasCorrectedLag1(sample) : 0;
             boolean positive = Arrays.stream(sample).allMatch(v -> v > 0);
-            double logSd = positive ? selfSd(Arrays.stream(sample).map(Math::log).toArray(), level, inflation) : Double.NaN;
-            return new Points(spec, level, selfSd(sample, level, inflation), logSd, sample.length, inflation,
-                baselinePerLook, canaryPerLook, shift);
+            double logSd = positive ? selfSd(Arrays.stream(sample).map(Math::log).toArray(), level) : Double.NaN;
+            return new Points(spec, level, selfSd(sample, level), logSd, sample.length, phi, baselinePerLook, canaryPerLook,
+                shift);
         }
 
-        private static double selfSd(double[] y, Level level, double inflation) {
-            HodgesLehmannInterval self = HodgesLehmannInterval.withCriticalValue(y, y, 2, level.confidence(), inflation);
+        private static double selfSd(double[] y, Level level) {
+            HodgesLehmannInterval self = HodgesLehmannInterval.withCriticalValue(y, y, 2, level.confidence(), 1);
             return (self.upper() - self.lower()) / 4;
         }
 
         @Override
         public double[] pass(int look) {
             double[] n = sizes(look);
-            if (n == null) {
+            if (n[0] < spec.minSamples() || n[1] < spec.minSamples()) {
                 return null;
             }
             double a = Double.NEGATIVE_INFINITY;
             double b = Double.POSITIVE_INFINITY;
-            double c = critical(n);
+            double f = inflation(n);
+            double c = critical(n, f);
             for (Band band : spec.bands()) {
-                double sd = sd(band.scale(), n);
+                double sd = sd(band.scale(), n, f);
                 double[] allowed = limits(band);
                 a = Math.max(a, allowed[0] / sd + c);
                 b = Math.min(b, allowed[1] / sd - c);
@@ -147,16 +149,23 @@ interface PlanRegions {
             return a <= b ? new double[] {a, b} : null;
         }
 
+        /**
+         * The rollback band (and a critical metric's hold band) once the guard lets the judge decide.
+         * The judge's sparse-data rollback (exact intervals below {@code minSamples}, for metrics that
+         * declare independent points) is left out: its exact intervals at four to nine points are
+         * not the normal law's, and so such a metric may roll back sooner than planned, never later.
+         */
         @Override
         public double[] rollback(int look) {
             double[] n = sizes(look);
             Optional<Band> line = rollbackLine(spec);
-            if (n == null || line.isEmpty()) {
+            if (line.isEmpty() || n[0] < spec.minSamples() || n[1] < spec.minSamples()) {
                 return null;
             }
             Band band = line.get();
-            double sd = sd(band.scale(), n);
-            double c = critical(n);
+            double f = inflation(n);
+            double c = critical(n, f);
+            double sd = sd(band.scale(), n, f);
             double[] allowed = limits(band);
             if (shift > 0) {
                 return new double[] {(allowed[1] - shift) / sd + c, Double.POSITIVE_INFINITY};
@@ -164,22 +173,25 @@ interface PlanRegions {
             return new double[] {Double.NEGATIVE_INFINITY, (allowed[0] - shift) / sd - c};
         }
 
-        /** @return {m, n} points at the look, or null while the guard holds */
-        private double[] sizes(int look) {
-            double m = Math.round(canaryPerLook * look);
-            double n = Math.round(baselinePerLook * look);
-            return m < spec.minSamples() || n < spec.minSamples() ? null : new double[] {m, n};
+        /** The inflation the judge will estimate from n baseline points, on average (1 when the metric ignores correlation). */
+        private double inflation(double[] n) {
+            return spec.correlation() == Correlation.ADJUST ? SerialCorrelation.expectedInflation(correlation, (int) n[1]) : 1;
         }
 
-        private double critical(double[] n) {
+        /** @return {m, n}: the canary's and the baseline's points by the look */
+        private double[] sizes(int look) {
+            return new double[] {Math.round(canaryPerLook * look), Math.round(baselinePerLook * look)};
+        }
+
+        private double critical(double[] n, double inflation) {
             double points = n[0] * n[1] / (n[0] + n[1]);
             return level.sequential() ? ContinuousMetricJudge.sequentialCriticalValue(spec, level, points, inflation)
                 : NormalDistribution.of(0, 1).inverseSurvivalProbability(level.alpha() / 2);
         }
 
-        private double sd(EffectScale scale, double[] n) {
+        private double sd(EffectScale scale, double[] n, double inflation) {
             double sd0 = scale == EffectScale.RELATIVE ? logSd : absoluteSd;
-            return sd0 * Math.sqrt((1 / n[0] + 1 / n[1]) / (2.0 / sampleSize));
+            return sd0 * Math.sqrt(inflation * (1 / n[0] + 1 / n[1]) / (2.0 / sampleSize));
         }
 
         /** The band's allowed effects on the scale the shift is estimated on: e ↦ log(1 + e) for relative and ratio bands. */
