@@ -97,8 +97,7 @@ public final class StagePlanner {
             + Reasons.count(Math.round(t.baselineRequestsPerMinute())) + " baseline requests a minute"
             + (total ? ", " + share(share) + " of traffic" : "") + ", baseline error rate " + Reasons.percent(p);
         String regressed = regression == null ? null : "a regression to " + Reasons.percent(regression) + " errors"
-            + (Double.isNaN(t.regressionRate()) ? " (twice as far from baseline as " + Reasons.band(
-                spec.rollback().isPresent() ? "rollback" : "hold", line.get(), spec.direction(), spec.type()) + ")" : "");
+            + (Double.isNaN(t.regressionRate()) ? " (" + twiceTheBand(spec, line.get()) + ")" : "");
         String widerText = widerText(wider, total, share, promote);
         return new StagePlan(spec.name(), promote, rollback, regression, MAX_MINUTES, wider,
             reason(spec, traffic, promote, regressed, rollback, cadence) + widerText);
@@ -124,8 +123,7 @@ public final class StagePlanner {
         String traffic = Reasons.number(t.canaryPointsPerMinute()) + " canary and " + Reasons.number(t.baselinePointsPerMinute())
             + " baseline points a minute, with the spread of the " + sample.length + " baseline values given";
         String regressed = effect == null ? null : "a regression of " + Reasons.signed(effect, line.get().scale(), spec.type())
-            + " (twice as far from baseline as " + Reasons.band(spec.rollback().isPresent() ? "rollback" : "hold",
-                line.get(), spec.direction(), spec.type()) + ")";
+            + " (" + twiceTheBand(spec, line.get()) + ")";
         return new StagePlan(spec.name(), promote, rollback, effect, MAX_MINUTES, List.of(),
             reason(spec, traffic, promote, regressed, rollback, cadence)
                 + (promote == null ? " Lengthening the stage does not help within a day: widen the hold band, or judge a"
@@ -146,7 +144,7 @@ public final class StagePlanner {
     static OptionalLong moreLooksToPass(MetricSpec spec, Level level, long eb, long nb, long ec, long nc, int looks,
                                         int maxLooks) {
         // Half an error keeps a zero-error baseline from planning as if it could never err.
-        double p = (eb + 0.5) / (nb + 1.0);
+        double p = eb > 0 ? (double) eb / nb : 0.5 / (nb + 1.0);
         long needed = RateMetricJudge.minRequests(spec, p, level);
         LongPredicate passesAfter = more -> {
             double share = (double) more / looks;
@@ -211,6 +209,12 @@ public final class StagePlanner {
         }
         double effect = down ? -2 * band.amount() : 2 * band.amount();
         return band.scale() == EffectScale.RELATIVE && effect <= -1 ? null : effect;
+    }
+
+    /** "twice as far from baseline as the +2 point rollback band", "the rollback band of 2× baseline, squared". */
+    private static String twiceTheBand(MetricSpec spec, Band line) {
+        String band = Reasons.band(spec.rollback().isPresent() ? "rollback" : "hold", line, spec.direction(), spec.type());
+        return line.kind() == Band.Kind.RATIO ? band.substring("the ".length()) + ", squared" : "twice as far from baseline as " + band;
     }
 
     private static String reason(MetricSpec spec, String traffic, Double promote, String regressed, Double rollback,

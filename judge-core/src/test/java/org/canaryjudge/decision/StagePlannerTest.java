@@ -11,11 +11,18 @@ import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.canaryjudge.model.Band;
+import org.canaryjudge.model.Counts;
 import org.canaryjudge.model.InvalidInputException;
+import org.canaryjudge.model.JudgeRequest;
+import org.canaryjudge.model.Metric;
+import org.canaryjudge.model.MetricOutcome;
 import org.canaryjudge.model.MetricSpec;
 import org.canaryjudge.model.MetricType;
 import org.canaryjudge.model.Mode;
+import org.canaryjudge.model.Outcome;
 import org.canaryjudge.model.PlanRequest;
 import org.canaryjudge.model.StagePlan;
 import org.canaryjudge.model.Violation;
@@ -143,5 +150,41 @@ class StagePlannerTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> StagePlanner.plan(new PlanRequest(latency,
             Mode.SEQUENTIAL, 0.95, new PlanRequest.PointTraffic(signed, 1, 1), 1)));
         assertEquals("baselineSample", e.violations().get(0).path());
+    }
+
+    @Test
+    void anInconclusiveRateSaysHowManyMoreIntervalsAndTheJudgeAgrees() {
+        MetricSpec spec = rate(0.005, 0.02);
+        Judge judge = new Judge();
+        for (long canaryPerInterval : new long[] {20, 60}) {
+            MetricOutcome now = judgeIntervals(judge, spec, canaryPerInterval, 0);
+            assertEquals(Outcome.INCONCLUSIVE, now.outcome(), now.reason());
+            Matcher m = Pattern.compile("would pass after about ([0-9,]+) more intervals?\\.").matcher(now.reason());
+            assertTrue(m.find(), now.reason());
+            int more = Integer.parseInt(m.group(1).replace(",", ""));
+            // The planner's look: with that many more intervals at the baseline's rate the judge passes, with one fewer not.
+            assertEquals(Outcome.PASS, judgeIntervals(judge, spec, canaryPerInterval, more).outcome());
+            assertEquals(Outcome.INCONCLUSIVE, judgeIntervals(judge, spec, canaryPerInterval, more - 1).outcome());
+        }
+    }
+
+    /**
+     * Ten intervals of the baseline's 2 errors in 1,000 requests and a canary with none, then
+     * {@code more} intervals at the baseline's rate on both sides, the canary's expected errors all in the last.
+     */
+    private static MetricOutcome judgeIntervals(Judge judge, MetricSpec spec, long canaryPerInterval, int more) {
+        int intervals = 10 + more;
+        long[] be = new long[intervals];
+        long[] bn = new long[intervals];
+        long[] ce = new long[intervals];
+        long[] cn = new long[intervals];
+        for (int i = 0; i < intervals; i++) {
+            be[i] = 2;
+            bn[i] = 1_000;
+            cn[i] = canaryPerInterval;
+        }
+        ce[intervals - 1] += Math.round(0.002 * canaryPerInterval * more);
+        Metric metric = new Metric(spec, Counts.of(be, bn), Counts.of(ce, cn));
+        return judge.judge(new JudgeRequest(null, Mode.SEQUENTIAL, 0.95, List.of(metric))).metrics().get(0);
     }
 }
