@@ -62,7 +62,7 @@ interface PlanRegions {
             return new Interval(i[0], i[1]);
         }
 
-        private double[] region(int look, Outcome reached) {
+        private double[] region(int look, Reached reached) {
             long nc = Math.max(1, Math.round(canaryPerLook * look));
             long nb = Math.max(1, Math.round(baselinePerLook * look));
             long needed = RateMetricJudge.minRequests(spec, baselineRate, level);
@@ -72,24 +72,24 @@ interface PlanRegions {
             double vc = canaryRate * (1 - canaryRate) / nc;
             double vb = baselineRate * (1 - baselineRate) / nb;
             double sd = Math.sqrt(vc + vb);
-            ZTest test = z -> {
-                double shift = z * sd;
-                long ec = errors(canaryRate + shift * vc / (vc + vb), nc);
-                long eb = errors(baselineRate - shift * vb / (vc + vb), nb);
-                return reached.at(ec, nc, eb, nb);
-            };
             if (sd == 0) {
                 // No errors on either side, or errors only: the counts cannot vary.
                 return reached.at(errors(canaryRate, nc), nc, errors(baselineRate, nb), nb) ? ALL : null;
             }
-            return scan(test);
+            return scan(z -> {
+                double shift = z * sd;
+                long ec = errors(canaryRate + shift * vc / (vc + vb), nc);
+                long eb = errors(baselineRate - shift * vb / (vc + vb), nb);
+                return reached.at(ec, nc, eb, nb);
+            });
         }
 
         private static long errors(double rate, long requests) {
             return Math.max(0, Math.min(requests, Math.round(rate * requests)));
         }
 
-        private interface Outcome {
+        /** Whether the judge reaches the outcome at these counts. */
+        private interface Reached {
             boolean at(long ec, long nc, long eb, long nb);
         }
     }

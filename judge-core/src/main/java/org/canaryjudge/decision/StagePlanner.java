@@ -1,6 +1,7 @@
 package org.canaryjudge.decision;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -73,9 +74,10 @@ public final class StagePlanner {
         Double promote = minutes(PlanRegions.Rate::pass, new PlanRegions.Rate(spec, level, p, p,
             t.baselineRequestsPerMinute() * cadence, t.canaryRequestsPerMinute() * cadence), cadence, lastLook);
         Optional<Band> line = PlanRegions.rollbackLine(spec);
-        Double regression = Double.isNaN(t.regressionRate()) ? line.map(b -> regressionRate(p, b, spec.direction())).orElse(null)
-            : Double.valueOf(t.regressionRate());
-        Double rollback = regression == null || line.isEmpty() ? null
+        // Without a band to roll back on, no regression is timed, whatever the caller asked for.
+        Double regression = line.isEmpty() ? null : Double.isNaN(t.regressionRate())
+            ? regressionRate(p, line.get(), spec.direction()) : Double.valueOf(t.regressionRate());
+        Double rollback = regression == null ? null
             : minutes(PlanRegions.Rate::rollback, new PlanRegions.Rate(spec, level, p, regression,
                 t.baselineRequestsPerMinute() * cadence, t.canaryRequestsPerMinute() * cadence), cadence, lastLook);
         List<StagePlan.Alternative> wider = new ArrayList<>();
@@ -93,8 +95,8 @@ public final class StagePlanner {
                 canary * cadence), cadence, lastLook);
             wider.add(new StagePlan.Alternative(total ? step : null, canary, baseline, m));
         }
-        String traffic = Reasons.count(Math.round(t.canaryRequestsPerMinute())) + " canary and "
-            + Reasons.count(Math.round(t.baselineRequestsPerMinute())) + " baseline requests a minute"
+        String traffic = perMinute(t.canaryRequestsPerMinute()) + " canary and "
+            + perMinute(t.baselineRequestsPerMinute()) + " baseline requests a minute"
             + (total ? ", " + share(share) + " of traffic" : "") + ", baseline error rate " + Reasons.percent(p);
         String regressed = regression == null ? null : "a regression to " + Reasons.percent(regression) + " errors"
             + (Double.isNaN(t.regressionRate()) ? " (" + twiceTheBand(spec, line.get()) + ")" : "");
@@ -107,7 +109,7 @@ public final class StagePlanner {
                                         int lastLook) {
         double[] sample = t.baseline();
         boolean relative = spec.bands().stream().anyMatch(b -> b.scale() == EffectScale.RELATIVE);
-        if (relative && java.util.Arrays.stream(sample).anyMatch(v -> !(v > 0))) {
+        if (relative && Arrays.stream(sample).anyMatch(v -> !(v > 0))) {
             throw new InvalidInputException(List.of(new Violation("baselineSample", "relative and ratio bands need"
                 + " values above zero; use an absolute band for this metric")));
         }
@@ -238,11 +240,16 @@ public final class StagePlanner {
         text.append(total ? "at " + share(share) + " of traffic" : "at this traffic").append(promote == null ? " it takes over 24 hours"
             : " this takes " + about(promote));
         for (StagePlan.Alternative a : wider) {
-            text.append("; at ").append(total ? share(a.canaryShare()) : Reasons.count(Math.round(a.canaryPerMinute()))
+            text.append("; at ").append(total ? share(a.canaryShare()) : perMinute(a.canaryPerMinute())
                 + " canary requests a minute").append(", ")
                 .append(a.minutesToPromote() == null ? "over 24 hours" : "about " + roundedMinutes(a.minutesToPromote()));
         }
         return text.append(".").toString();
+    }
+
+    /** "4,900", "2.5": whole numbers from ten up, three digits below. */
+    private static String perMinute(double rate) {
+        return rate >= 10 ? Reasons.count(Math.round(rate)) : Reasons.number(rate);
     }
 
     private static String share(double share) {

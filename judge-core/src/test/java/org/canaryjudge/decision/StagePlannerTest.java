@@ -115,6 +115,10 @@ class StagePlannerTest {
         assertNull(plan.minutesToRollback());
         assertNull(plan.regression());
         assertTrue(plan.reason().contains("no rollback band"), plan.reason());
+        StagePlan asked = StagePlanner.plan(new PlanRequest(holdOnly, Mode.FIXED, 0.95,
+            new PlanRequest.RateTraffic(0.01, 10_000, 1_000, Double.NaN, 0.2), 1));
+        assertNull(asked.regression(), "no regression is timed without a band to roll back on");
+        assertTrue(asked.reason().contains("no rollback band"), asked.reason());
     }
 
     @Test
