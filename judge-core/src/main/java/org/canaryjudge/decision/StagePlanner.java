@@ -1,7 +1,6 @@
 package org.canaryjudge.decision;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -11,11 +10,9 @@ import org.canaryjudge.model.Band;
 import org.canaryjudge.model.Direction;
 import org.canaryjudge.model.EffectScale;
 import org.canaryjudge.model.Interval;
-import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.MetricSpec;
 import org.canaryjudge.model.PlanRequest;
 import org.canaryjudge.model.StagePlan;
-import org.canaryjudge.model.Violation;
 import org.canaryjudge.stats.FirstPassage;
 
 /**
@@ -43,7 +40,7 @@ import org.canaryjudge.stats.FirstPassage;
 public final class StagePlanner {
 
     /** How far ahead the planner looks: a day. */
-    public static final double MAX_MINUTES = 24 * 60;
+    public static final double MAX_MINUTES = PlanRequest.MAX_MINUTES;
 
     /** Canary shares of all traffic offered as wider stages, when the total traffic is known. */
     static final double[] WIDER_SHARES = {0.01, 0.02, 0.05, 0.10, 0.25, 0.50};
@@ -57,7 +54,6 @@ public final class StagePlanner {
     /**
      * @param request the metric, the mode and the traffic
      * @return the median minutes to promote and to roll back, with what a wider canary would take
-     * @throws InvalidInputException when the metric cannot be planned from this traffic
      */
     public static StagePlan plan(PlanRequest request) {
         MetricSpec spec = request.metric();
@@ -108,11 +104,6 @@ public final class StagePlanner {
     private static StagePlan planPoints(MetricSpec spec, Level level, PlanRequest.PointTraffic t, double cadence,
                                         int lastLook) {
         double[] sample = t.baseline();
-        boolean relative = spec.bands().stream().anyMatch(b -> b.scale() == EffectScale.RELATIVE);
-        if (relative && Arrays.stream(sample).anyMatch(v -> !(v > 0))) {
-            throw new InvalidInputException(List.of(new Violation("baselineSample", "relative and ratio bands need"
-                + " values above zero; use an absolute band for this metric")));
-        }
         double bpl = t.baselinePointsPerMinute() * cadence;
         double cpl = t.canaryPointsPerMinute() * cadence;
         Double promote = minutes(PlanRegions.Points::pass, PlanRegions.Points.of(spec, level, sample, bpl, cpl, 0),

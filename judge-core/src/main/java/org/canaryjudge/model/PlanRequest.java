@@ -1,6 +1,7 @@
 package org.canaryjudge.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,6 +17,9 @@ import java.util.Objects;
  * @param minutesBetweenLooks how often the judge is asked, in minutes (1 for every minute)
  */
 public record PlanRequest(MetricSpec metric, Mode mode, double confidence, Traffic traffic, double minutesBetweenLooks) {
+
+    /** How far ahead the planner looks, in minutes: a day. */
+    public static final double MAX_MINUTES = 24 * 60;
 
     /** The traffic of a rate metric's stage or a continuous metric's. */
     public sealed interface Traffic permits RateTraffic, PointTraffic {
@@ -40,21 +44,37 @@ public record PlanRequest(MetricSpec metric, Mode mode, double confidence, Traff
 
         /** @throws InvalidInputException naming each bad field as the JSON request spells it */
         public RateTraffic {
+            InvalidInputException.throwIfAny(problems(baselineRate, baselineRequestsPerMinute, canaryRequestsPerMinute,
+                Double.isNaN(totalRequestsPerMinute) ? null : totalRequestsPerMinute,
+                Double.isNaN(regressionRate) ? null : regressionRate));
+        }
+
+        /**
+         * The rules for each field, for a reader that reports every problem at once: a null field is
+         * one already reported (or, for the optional ones, absent) and is not checked.
+         */
+        public static List<Violation> problems(Double baselineRate, Double baselineRequestsPerMinute,
+                                               Double canaryRequestsPerMinute, Double totalRequestsPerMinute,
+                                               Double regressionRate) {
             List<Violation> violations = new ArrayList<>();
-            if (!(baselineRate >= 0 && baselineRate < 1)) {
+            if (baselineRate != null && !(baselineRate >= 0 && baselineRate < 1)) {
                 violations.add(new Violation("baselineRate", "must be an error rate of at least 0 and below 1, got " + baselineRate));
             }
             positive(violations, "baselineRequestsPerMinute", baselineRequestsPerMinute);
             positive(violations, "canaryRequestsPerMinute", canaryRequestsPerMinute);
-            if (!Double.isNaN(totalRequestsPerMinute) && !(Double.isFinite(totalRequestsPerMinute)
-                && totalRequestsPerMinute >= baselineRequestsPerMinute + canaryRequestsPerMinute)) {
+            if (totalRequestsPerMinute != null && !(Double.isFinite(totalRequestsPerMinute)
+                && totalRequestsPerMinute >= orZero(baselineRequestsPerMinute) + orZero(canaryRequestsPerMinute))) {
                 violations.add(new Violation("totalRequestsPerMinute", "must be at least the baseline's and the canary's"
                     + " requests a minute together, got " + totalRequestsPerMinute));
             }
-            if (!Double.isNaN(regressionRate) && !(regressionRate >= 0 && regressionRate <= 1)) {
+            if (regressionRate != null && !(regressionRate >= 0 && regressionRate <= 1)) {
                 violations.add(new Violation("regressionRate", "must be an error rate between 0 and 1, got " + regressionRate));
             }
-            InvalidInputException.throwIfAny(violations);
+            return violations;
+        }
+
+        private static double orZero(Double v) {
+            return v == null ? 0 : v;
         }
     }
 
@@ -73,19 +93,24 @@ public record PlanRequest(MetricSpec metric, Mode mode, double confidence, Traff
         public PointTraffic {
             Objects.requireNonNull(baseline, "baseline");
             baseline = baseline.clone();
+            InvalidInputException.throwIfAny(problems(baseline, baselinePointsPerMinute, canaryPointsPerMinute));
+        }
+
+        /** The rules for each field, as {@link RateTraffic#problems}: a null field is not checked. */
+        public static List<Violation> problems(double[] baseline, Double baselinePointsPerMinute, Double canaryPointsPerMinute) {
             List<Violation> violations = new ArrayList<>();
-            if (baseline.length < MIN_SAMPLE) {
+            if (baseline != null && baseline.length < MIN_SAMPLE) {
                 violations.add(new Violation("baselineSample", "needs at least " + MIN_SAMPLE
                     + " values to show the metric's spread, got " + baseline.length));
             }
-            for (int i = 0; i < baseline.length; i++) {
+            for (int i = 0; baseline != null && i < baseline.length; i++) {
                 if (!Double.isFinite(baseline[i])) {
                     violations.add(new Violation("baselineSample/" + i, "must be a finite number, got " + baseline[i]));
                 }
             }
             positive(violations, "baselinePointsPerMinute", baselinePointsPerMinute);
             positive(violations, "canaryPointsPerMinute", canaryPointsPerMinute);
-            InvalidInputException.throwIfAny(violations);
+            return violations;
         }
 
         @Override
@@ -99,22 +124,41 @@ public record PlanRequest(MetricSpec metric, Mode mode, double confidence, Traff
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(traffic, "traffic");
-        List<Violation> violations = new ArrayList<>();
-        if (!Confidence.isValid(confidence)) {
-            violations.add(new Violation("confidence", Confidence.RANGE_MESSAGE + ", got " + confidence));
-        }
-        positive(violations, "minutesBetweenLooks", minutesBetweenLooks);
-        if (traffic instanceof RateTraffic && metric.type() != MetricType.RATE) {
-            violations.add(new Violation("metric/type", "a plan from requests and a baseline rate needs a rate metric"));
-        }
-        if (traffic instanceof PointTraffic && metric.type() != MetricType.CONTINUOUS) {
-            violations.add(new Violation("metric/type", "a plan from a baseline sample needs a continuous metric"));
+        List<Violation> violations = problems(metric.type(), traffic instanceof RateTraffic, confidence, minutesBetweenLooks);
+        boolean relative = metric.bands().stream().anyMatch(b -> b.scale() == EffectScale.RELATIVE);
+        if (relative && traffic instanceof PointTraffic points && Arrays.stream(points.baseline).anyMatch(v -> !(v > 0))) {
+            violations.add(new Violation("baselineSample", "relative and ratio bands need values above zero;"
+                + " use an absolute band for this metric"));
         }
         InvalidInputException.throwIfAny(violations);
     }
 
-    private static void positive(List<Violation> violations, String field, double value) {
-        if (!(Double.isFinite(value) && value > 0)) {
+    /**
+     * The rules for the request's own fields, as {@link RateTraffic#problems}: a null field is not checked.
+     *
+     * @param type the metric's type
+     * @param rateForm whether the traffic is given as requests and a baseline rate (else as points and a sample)
+     */
+    public static List<Violation> problems(MetricType type, boolean rateForm, Double confidence, Double minutesBetweenLooks) {
+        List<Violation> violations = new ArrayList<>();
+        if (confidence != null && !Confidence.isValid(confidence)) {
+            violations.add(new Violation("confidence", Confidence.RANGE_MESSAGE + ", got " + confidence));
+        }
+        if (minutesBetweenLooks != null && !(minutesBetweenLooks > 0 && minutesBetweenLooks <= MAX_MINUTES)) {
+            violations.add(new Violation("minutesBetweenLooks", "must be above 0 and at most " + (int) MAX_MINUTES
+                + " (the planner looks a day ahead), got " + minutesBetweenLooks));
+        }
+        if (type != null && rateForm && type != MetricType.RATE) {
+            violations.add(new Violation("metric/type", "a plan from requests and a baseline rate needs a rate metric"));
+        }
+        if (type != null && !rateForm && type != MetricType.CONTINUOUS) {
+            violations.add(new Violation("metric/type", "a plan from a baseline sample needs a continuous metric"));
+        }
+        return violations;
+    }
+
+    private static void positive(List<Violation> violations, String field, Double value) {
+        if (value != null && !(Double.isFinite(value) && value > 0)) {
             violations.add(new Violation(field, "must be a number above 0, got " + value));
         }
     }

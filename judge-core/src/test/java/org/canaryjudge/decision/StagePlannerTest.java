@@ -151,8 +151,8 @@ class StagePlannerTest {
         assertTrue(narrow.reason().contains("a regression of +100 %"), narrow.reason());
         double[] signed = sample.clone();
         signed[0] = -1;
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> StagePlanner.plan(new PlanRequest(latency,
-            Mode.SEQUENTIAL, 0.95, new PlanRequest.PointTraffic(signed, 1, 1), 1)));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new PlanRequest(latency,
+            Mode.SEQUENTIAL, 0.95, new PlanRequest.PointTraffic(signed, 1, 1), 1));
         assertEquals("baselineSample", e.violations().get(0).path());
     }
 

@@ -1,5 +1,6 @@
 package org.canaryjudge.server.json;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.canaryjudge.model.Confidence;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.MetricSpec;
@@ -61,55 +61,52 @@ public final class PlanJson {
             }
         }
         PlanRequest.Traffic traffic = points ? points(request, violations) : rate(request, violations);
-        if (!violations.isEmpty() || spec == null || traffic == null) {
+        PlanRequest.problems(spec == null ? null : spec.type(), !points, confidence, cadence)
+            .forEach(v -> violations.add(v.under("")));
+        if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
         try {
             return new PlanRequest(spec, mode == null ? Mode.SEQUENTIAL : mode,
                 confidence == null ? Confidence.DEFAULT : confidence, traffic, cadence == null ? 1 : cadence);
         } catch (InvalidInputException e) {
+            // What only the metric and its traffic together can show (a relative band on values at or below zero).
             throw new InvalidInputException(e.violations().stream().map(v -> v.under("")).toList());
         }
     }
 
+    /** @return the traffic, or null when a field is bad (each problem is in {@code violations}) */
     private static PlanRequest.Traffic rate(JsonFields request, List<Violation> violations) {
         Double p = required(request, "baselineRate", "the baseline's error rate, such as 0.002");
         Double nb = required(request, "baselineRequestsPerMinute", "the baseline's requests a minute");
         Double nc = required(request, "canaryRequestsPerMinute", "the canary's requests a minute");
         Double total = request.number("totalRequestsPerMinute");
         Double regression = request.number("regressionRate");
-        if (p == null || nb == null || nc == null || !violations.isEmpty()) {
+        int before = violations.size();
+        PlanRequest.RateTraffic.problems(p, nb, nc, total, regression).forEach(v -> violations.add(v.under("")));
+        if (p == null || nb == null || nc == null || violations.size() > before) {
             return null;
         }
-        return traffic(violations, () -> new PlanRequest.RateTraffic(p, nb, nc, total == null ? Double.NaN : total,
-            regression == null ? Double.NaN : regression));
+        return new PlanRequest.RateTraffic(p, nb, nc, total == null ? Double.NaN : total, regression == null ? Double.NaN : regression);
     }
 
+    /** @return the traffic, or null when a field is bad (each problem is in {@code violations}) */
     private static PlanRequest.Traffic points(JsonFields request, List<Violation> violations) {
-        double[] sample = JsonFields.isArray(request.node("baselineSample"))
-            ? JsonFields.numbers(request.node("baselineSample"), request.at("baselineSample"), v -> false, Double.NaN,
-                "a number", violations)
-            : null;
-        if (sample == null && !JsonFields.isArray(request.node("baselineSample"))) {
-            request.fail("baselineSample", "must be an array of the baseline's values, got "
-                + JsonFields.describe(request.node("baselineSample")));
+        JsonNode node = request.node("baselineSample");
+        double[] sample = null;
+        if (JsonFields.isArray(node)) {
+            sample = JsonFields.numbers(node, request.at("baselineSample"), v -> false, Double.NaN, "a number", violations);
+        } else {
+            request.fail("baselineSample", "must be an array of the baseline's values, got " + JsonFields.describe(node));
         }
         Double nb = required(request, "baselinePointsPerMinute", "the baseline's points a minute");
         Double nc = required(request, "canaryPointsPerMinute", "the canary's points a minute");
-        if (sample == null || nb == null || nc == null || !violations.isEmpty()) {
+        int before = violations.size();
+        PlanRequest.PointTraffic.problems(sample, nb, nc).forEach(v -> violations.add(v.under("")));
+        if (sample == null || nb == null || nc == null || violations.size() > before) {
             return null;
         }
-        return traffic(violations, () -> new PlanRequest.PointTraffic(sample, nb, nc));
-    }
-
-    private static PlanRequest.Traffic traffic(List<Violation> violations,
-                                               Supplier<PlanRequest.Traffic> build) {
-        try {
-            return build.get();
-        } catch (InvalidInputException e) {
-            e.violations().forEach(v -> violations.add(v.under("")));
-            return null;
-        }
+        return new PlanRequest.PointTraffic(sample, nb, nc);
     }
 
     private static Double required(JsonFields request, String field, String what) {

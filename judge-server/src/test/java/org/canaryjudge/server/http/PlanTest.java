@@ -92,6 +92,13 @@ class PlanTest {
         assertFalse(r.body().contains("Exception"), r.body());
         Client.Response range = plan(RATE.replace("0.002", "1.5").replace("\"canaryRequestsPerMinute\": 20", "\"canaryRequestsPerMinute\": 0"), true);
         assertEquals(List.of("/baselineRate", "/canaryRequestsPerMinute"), JudgeServerTest.pointers(range), range.body());
+        Client.Response sample = plan("{\"metric\": {\"name\": \"latency\", \"hold\": {\"relative\": 0.1}}, \"baselineSample\": \"x\","
+            + " \"baselinePointsPerMinute\": 1, \"canaryPointsPerMinute\": -1, \"minutesBetweenLooks\": 2000}", true);
+        assertEquals(List.of("/baselineSample", "/canaryPointsPerMinute", "/minutesBetweenLooks"),
+            JudgeServerTest.pointers(sample), sample.body());
+        Client.Response negative = plan("{\"metric\": {\"name\": \"latency\", \"hold\": {\"relative\": 0.1}}, \"baselineSample\":"
+            + " [1, 2, 3, 4, 5, 6, 7, 8, 9, -10], \"baselinePointsPerMinute\": 1, \"canaryPointsPerMinute\": 1}", true);
+        assertEquals(List.of("/baselineSample"), JudgeServerTest.pointers(negative), negative.body());
         Client.Response type = plan(RATE.replace("\"type\": \"rate\", ", ""), true);
         assertEquals(List.of("/metric/type"), JudgeServerTest.pointers(type), type.body());
     }
