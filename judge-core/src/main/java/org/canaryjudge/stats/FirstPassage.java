@@ -1,8 +1,8 @@
 package org.canaryjudge.stats;
 
+import java.util.Arrays;
 import java.util.OptionalDouble;
 import java.util.function.IntFunction;
-import org.apache.commons.statistics.distribution.NormalDistribution;
 
 /**
  * The median look at which a repeatedly watched standardised statistic first enters a region that
@@ -18,21 +18,29 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
  * The density of the walks that have not stopped is carried on a lattice of spacing h = σ/6 for a
  * step of standard deviation σ, convolved with the step's normal law (cut at ±6σ) and, at each look,
  * relieved of the mass inside [a<sub>k</sub>√k, b<sub>k</sub>√k] (a lattice cell partly inside loses
- * that part). The first look where the stopped mass reaches ½ is the median. Long plans group
- * consecutive looks into one step of {@code g} looks (at most {@value #MAX_STEPS} steps), checking
- * the region at the group's last look and interpolating the median within the group.
+ * that part). The first look where the stopped mass reaches ½ is the median. Every
+ * {@value #STEPS_PER_GROUP} steps a step grows to twice as many looks (the lattice widening by √2,
+ * each point's mass shared between its two new neighbours), so the looks checked stay within about
+ * 1 % of the time elapsed however long the plan. A grouped step of g looks checks the region only at
+ * its last look, so it would miss the crossings between; the region is widened by the difference of
+ * the walks' overshoots, 0.5826·(√g − 1) in S (Siegmund 1985, <i>Sequential Analysis</i>, §X.3;
+ * the continuity correction of Broadie, Glasserman &amp; Kou 1997, "A continuity correction for
+ * discrete barrier options", Math. Finance 7), and the median is interpolated within the step.
  *
- * <p>Check: with a constant region Z ≤ 0 and a start at 0 the walk has stopped by look 1 with
- * probability ½, so the median is look 1.
+ * <p>Checks ({@code FirstPassageTest}): a region Z ≤ 0 from a start at 0 stops half the walks at
+ * look 1; a constant level a for S is reached at the median ((a + 0.583) / Φ⁻¹(¾))² of reflection
+ * with Siegmund's overshoot correction.
  */
 public final class FirstPassage {
 
-    /** Steps of the integration at most; longer plans group looks. */
-    static final int MAX_STEPS = 240;
+    /** Steps taken at one group size before looks are grouped twice as coarsely. */
+    static final int STEPS_PER_GROUP = 120;
     private static final int POINTS_PER_SD = 6;
     private static final int KERNEL_SDS = 6;
     private static final double NEGLIGIBLE = 1e-14;
-    private static final NormalDistribution NORMAL = NormalDistribution.of(0, 1);
+    /** The expected overshoot of a boundary by a walk of unit steps: −ζ(½)/√(2π) (Siegmund 1985). */
+    static final double OVERSHOOT = 0.5826;
+    private static final double[] KERNEL = kernel();
 
     private FirstPassage() {
     }
@@ -46,47 +54,36 @@ public final class FirstPassage {
      *     there by {@code lastLook}
      */
     public static OptionalDouble medianLook(int startLook, double startZ, int lastLook, IntFunction<double[]> region) {
-        if (lastLook <= startLook) {
-            return OptionalDouble.empty();
-        }
-        double start = startLook == 0 ? 0 : startZ * Math.sqrt(startLook);
-        int group = Math.max(1, (int) Math.ceil((double) (singleLookBound(startLook, start, lastLook, region) - startLook)
-            / MAX_STEPS));
-        int steps = (lastLook - startLook) / group;
-        double stepSd = Math.sqrt(group);
-        double h = stepSd / POINTS_PER_SD;
-        int half = (int) Math.ceil((KERNEL_SDS * Math.sqrt((double) steps * group) + KERNEL_SDS * stepSd) / h);
-        double[] mass = new double[2 * half + 1];
-        mass[half] = 1;
-        int lo = half;
-        int hi = half;
-        double[] kernel = kernel();
-        int taps = kernel.length / 2;
+        int taps = KERNEL.length / 2;
+        int group = 1;
+        double h = 1.0 / POINTS_PER_SD;
+        // The lattice: mass[i] sits at origin + i·h.
+        double origin = startLook == 0 ? 0 : startZ * Math.sqrt(startLook);
+        double[] mass = {1};
         double stopped = 0;
-        for (int step = 1; step <= steps; step++) {
-            int look = startLook + step * group;
-            double[] next = new double[mass.length];
-            int newLo = Math.max(0, lo - taps);
-            int newHi = Math.min(mass.length - 1, hi + taps);
-            for (int i = lo; i <= hi; i++) {
+        int look = startLook;
+        for (int step = 1; look + group <= lastLook; step++) {
+            look += group;
+            double[] next = new double[mass.length + 2 * taps];
+            origin -= taps * h;
+            for (int i = 0; i < mass.length; i++) {
                 double m = mass[i];
-                if (m == 0) {
-                    continue;
-                }
-                for (int j = -taps; j <= taps; j++) {
-                    int t = i + j;
-                    if (t >= 0 && t < next.length) {
-                        next[t] += m * kernel[j + taps];
+                if (m != 0) {
+                    for (int j = 0; j < KERNEL.length; j++) {
+                        next[i + j] += m * KERNEL[j];
                     }
                 }
             }
             double before = stopped;
             double[] ab = region.apply(look);
             if (ab != null) {
-                double a = ab[0] * Math.sqrt(look);
-                double b = ab[1] * Math.sqrt(look);
-                for (int i = newLo; i <= newHi; i++) {
-                    double s = start + (i - half) * h;
+                // A grouped step misses the crossings between its looks: widen the region by the
+                // difference in overshoot between steps of √group and of 1 (Broadie, Glasserman & Kou).
+                double missed = OVERSHOOT * (Math.sqrt(group) - 1);
+                double a = ab[0] * Math.sqrt(look) - missed;
+                double b = ab[1] * Math.sqrt(look) + missed;
+                for (int i = 0; i < next.length; i++) {
+                    double s = origin + i * h;
                     double inside = Math.max(0, Math.min(s + h / 2, b) - Math.max(s - h / 2, a)) / h;
                     if (inside > 0) {
                         stopped += next[i] * inside;
@@ -98,37 +95,37 @@ public final class FirstPassage {
                 // Within a group the stops are spread over its looks; interpolate rather than round up.
                 return OptionalDouble.of(group == 1 ? look : look - group + group * (0.5 - before) / (stopped - before));
             }
-            while (newLo < newHi && next[newLo] < NEGLIGIBLE) {
-                newLo++;
+            int lo = 0;
+            int hi = next.length - 1;
+            while (lo < hi && next[lo] < NEGLIGIBLE) {
+                lo++;
             }
-            while (newHi > newLo && next[newHi] < NEGLIGIBLE) {
-                newHi--;
+            while (hi > lo && next[hi] < NEGLIGIBLE) {
+                hi--;
             }
-            mass = next;
-            lo = newLo;
-            hi = newHi;
+            mass = Arrays.copyOfRange(next, lo, hi + 1);
+            origin += lo * h;
+            if (step % STEPS_PER_GROUP == 0) {
+                double wider = h * Math.sqrt(2);
+                mass = rebin(mass, origin, h, wider);
+                group *= 2;
+                h = wider;
+            }
         }
         return OptionalDouble.empty();
     }
 
-    /**
-     * A look by which half the walks have surely stopped: the first look of 1, 2, 4, … after the
-     * start where Z alone lies in the region with probability ½ (or {@code lastLook}). It sets how
-     * many looks a step may group without coarsening the median.
-     */
-    private static int singleLookBound(int startLook, double start, int lastLook, IntFunction<double[]> region) {
-        for (int ahead = 1; startLook + ahead < lastLook; ahead *= 2) {
-            int look = startLook + ahead;
-            double[] ab = region.apply(look);
-            if (ab != null) {
-                double sd = Math.sqrt(ahead);
-                double p = NORMAL.cumulativeProbability((ab[1] * Math.sqrt(look) - start) / sd) - NORMAL.cumulativeProbability((ab[0] * Math.sqrt(look) - start) / sd);
-                if (p >= 0.5) {
-                    return look;
-                }
-            }
+    /** Moves each point's mass onto the two nearest points of a lattice of spacing {@code wider} with the same origin. */
+    private static double[] rebin(double[] mass, double origin, double h, double wider) {
+        double[] coarse = new double[(int) Math.ceil(mass.length * h / wider) + 2];
+        for (int i = 0; i < mass.length; i++) {
+            double x = i * h / wider;
+            int k = (int) Math.floor(x);
+            double frac = x - k;
+            coarse[k] += mass[i] * (1 - frac);
+            coarse[k + 1] += mass[i] * frac;
         }
-        return lastLook;
+        return coarse;
     }
 
     /** The step's normal law on the lattice, normalised so that no mass is lost to the cut. */
