@@ -57,7 +57,7 @@ class OpenApiTest {
         assertEquals("3.1.0", document.path("openapi").asText());
         List<String> paths = new ArrayList<>();
         document.path("paths").fieldNames().forEachRemaining(paths::add);
-        assertEquals(List.of("/judge", "/kayenta/judge", "/flagger/gate/{config}", "/flagger/rollback/{config}", "/livez", "/readyz",
+        assertEquals(List.of("/judge", "/plan", "/kayenta/judge", "/flagger/gate/{config}", "/flagger/rollback/{config}", "/livez", "/readyz",
             "/metrics", "/openapi.json", "/rollouts", "/rollouts/{id}", "/rollouts/{id}/decisions", "/flagger/confirm", "/mcp"),
             paths);
         assertEquals(JudgeServer.ENDPOINTS.keySet(), new java.util.HashSet<>(paths));
