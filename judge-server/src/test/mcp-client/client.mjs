@@ -1,7 +1,8 @@
 // An agent's side of canary-judge's MCP server, with the official TypeScript SDK: connects over stdio
 // (spawning the server) or Streamable HTTP, lists the tools and resources, times tools/list and judge
-// once warm, judges a request (recording its rollout), sends invalid arguments, reads the rollout back,
-// and prints everything it got as one JSON document on standard output (McpClientIT checks it).
+// once warm, judges a request (recording its rollout), plans a stage, sends invalid arguments, reads
+// the rollout back, and prints everything it got as one JSON document on standard output (McpClientIT
+// checks it).
 //
 //   node client.mjs --request FILE stdio COMMAND [ARG...]
 //   node client.mjs --request FILE http URL [TOKEN]
@@ -66,6 +67,10 @@ report.timings = {
 };
 
 report.judge = await client.callTool({ name: "judge", arguments: request });
+report.plan = await client.callTool({ name: "plan_stage", arguments: {
+  metric: { name: "error_rate", type: "rate", hold: { absolute: 0.005 }, rollback: { absolute: 0.02 } },
+  baselineRate: 0.002, baselineRequestsPerMinute: 980, canaryRequestsPerMinute: 20, totalRequestsPerMinute: 1000,
+} });
 report.invalid = await client.callTool({ name: "judge", arguments: { metrics: [{ name: 3 }], confidence: 2 } });
 report.listRollouts = await client.callTool({ name: "list_rollouts", arguments: {} });
 if (rollout) {

@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
 @Command(name = "mcp",
     description = {"Serves the Model Context Protocol to an agent over stdio.",
         "It runs until the client closes standard input (docs/api.md, \"Agents (MCP)\").",
-        "Tools: judge, list_rollouts, get_rollout;",
+        "Tools: judge, plan_stage, list_rollouts, get_rollout;",
         "record_decision too for a reviewer (--reviewers and --reviewer-token-file).",
         "Resources: the named configurations and the fixtures.",
         "Exit status: 0 when the client closed the session,",

@@ -42,7 +42,8 @@ public final class AgentServers {
         + " canary's and the baseline's data (or a named configuration that fetches them) at each look of a stage."
         + " promote: advance to the next stage; hold: the evidence is not yet enough either way, keep the stage and"
         + " judge again later; rollback: the canary is worse beyond the configured band, roll back now."
-        + " Give every look of one rollout the same rollout.id, so that its history is kept (get_rollout).";
+        + " Give every look of one rollout the same rollout.id, so that its history is kept (get_rollout)."
+        + " Before a stage, plan_stage tells how long it must last at the canary's traffic to decide.";
 
     private static final McpJsonMapper MAPPER = new JacksonMcpJsonMapper(new ObjectMapper());
 

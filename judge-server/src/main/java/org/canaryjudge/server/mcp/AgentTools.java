@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.canaryjudge.decision.StagePlanner;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.Judgement;
+import org.canaryjudge.model.StagePlan;
 import org.canaryjudge.model.Violation;
+import org.canaryjudge.server.json.PlanJson;
 import org.canaryjudge.server.review.DecisionRequest;
 import org.canaryjudge.server.store.Ledger;
 import org.canaryjudge.server.store.RolloutField;
@@ -29,8 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The tools an agent calls (docs/api.md, "Agents (MCP)"), the same for standard input/output and for
  * {@code POST /mcp}. Each goes the way its HTTP endpoint goes: {@code judge} through the
- * {@link Ledger} as {@code POST /judge} (so a look with a {@code rollout} is recorded), the rollout
- * tools through the {@link RolloutStore} and {@link RolloutJson} as {@code GET /rollouts}. Every
+ * {@link Ledger} as {@code POST /judge} (so a look with a {@code rollout} is recorded),
+ * {@code plan_stage} through the {@link StagePlanner} as {@code POST /plan}, the rollout tools through the {@link RolloutStore} and {@link RolloutJson} as {@code GET /rollouts}. Every
  * result carries the endpoint's JSON as structured content and a plain-language sentence as text;
  * invalid arguments give a tool error listing every problem at its JSON Pointer, as the 400 problem
  * does, and no failure ever shows a stack trace. {@code record_decision} records a person's decision
@@ -65,7 +68,7 @@ public final class AgentTools {
     public enum Access {
         /** Reading rollouts: any session that got in. */
         ANYONE,
-        /** Judging, which records looks. */
+        /** Judging, which records looks, and planning: what {@code POST /judge} and {@code POST /plan} allow. */
         JUDGE,
         /** Deciding on a rollout, as a person. */
         REVIEWER;
@@ -100,6 +103,7 @@ public final class AgentTools {
     private final RolloutStore store;
     private final BiConsumer<Ledger.Result, Long> judged;
     private final Clock clock;
+    private final PlanJson planJson = new PlanJson();
     private final List<AgentTool> tools;
 
     /**
@@ -123,6 +127,15 @@ public final class AgentTools {
             .inputSchema(schemas.component("JudgeRequest")).outputSchema(schemas.component("Judgement"))
             .annotations(new ToolAnnotations("Judge a canary", false, false, false, false, null)).build(),
             Access.JUDGE, (arguments, caller) -> judge(arguments)));
+        all.add(new AgentTool(Tool.builder().name("plan_stage").title("Plan a stage")
+            .description("How long a stage must last for one metric to decide, as POST /plan: for a rate metric from the"
+                + " baseline's error rate and each side's requests a minute, for a continuous one from a baseline sample and"
+                + " each side's points a minute, the median minutes until a canary as good as the baseline passes and until"
+                + " a regression rolls back, and the time at wider canaries. Use it to choose a stage's length and the"
+                + " canary's share before the stage starts. The text is the plan's reason.")
+            .inputSchema(schemas.component("PlanRequest")).outputSchema(schemas.component("StagePlan"))
+            .annotations(new ToolAnnotations("Plan a stage", true, false, true, false, null)).build(),
+            Access.JUDGE, (arguments, caller) -> planStage(arguments)));
         all.add(new AgentTool(Tool.builder().name("list_rollouts").title("List rollouts")
             .description("The rollouts this server remembers, most recently updated first (at most "
                 + MAX_LISTED_ROLLOUTS + "), each with its latest verdict, stage and number of looks, as GET /rollouts.")
@@ -197,6 +210,18 @@ public final class AgentTools {
             + (result.position() == null ? "" : " (rollout " + result.position().id()
                 + (result.position().stage() == null ? "" : ", stage " + result.position().stage()) + ")");
         return ok(result.body(), text);
+    }
+
+    private CallToolResult planStage(Map<String, Object> arguments) {
+        StagePlan plan;
+        try {
+            plan = StagePlanner.plan(planJson.read(JSON.writeValueAsBytes(arguments)));
+        } catch (InvalidInputException e) {
+            return invalid(e.violations());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ok(planJson.write(plan), plan.reason());
     }
 
     private CallToolResult listRollouts() {

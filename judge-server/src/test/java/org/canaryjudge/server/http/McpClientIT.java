@@ -131,7 +131,7 @@ class McpClientIT {
         try (var client = io.modelcontextprotocol.client.McpClient.sync(transport)
                 .jsonSchemaValidator(new org.canaryjudge.server.mcp.OutputSchemaValidator()).build()) {
             client.initialize();
-            assertEquals(List.of("judge", "list_rollouts", "get_rollout", "record_decision"),
+            assertEquals(List.of("judge", "plan_stage", "list_rollouts", "get_rollout", "record_decision"),
                 client.listTools().tools().stream().map(io.modelcontextprotocol.spec.McpSchema.Tool::name).toList());
             ObjectNode request = (ObjectNode) TestRequests.MAPPER.readTree(TestRequests.example());
             request.putObject("rollout").put("id", "local/checkout/1").put("stage", "25%");
@@ -156,7 +156,7 @@ class McpClientIT {
         assertEquals("canary-judge", report.at("/server/name").asText());
         List<String> tools = new ArrayList<>();
         report.get("tools").forEach(t -> tools.add(t.get("name").asText()));
-        assertEquals(List.of("judge", "list_rollouts", "get_rollout"), tools, "no record_decision without a reviewer");
+        assertEquals(List.of("judge", "plan_stage", "list_rollouts", "get_rollout"), tools, "no record_decision without a reviewer");
 
         JsonNode judgeTool = report.get("tools").get(0);
         assertFalse(judgeTool.get("inputSchema").toString().contains("$ref"), "self-contained input schema");
@@ -179,6 +179,12 @@ class McpClientIT {
         assertTrue(OpenApiSchemas.validate("Judgement", structured).isEmpty(), OpenApiSchemas.validate("Judgement", structured).toString());
         assertEquals(direct.verdict().name().toLowerCase() + ": " + direct.reason() + " (rollout " + rollout + ", stage 5%)",
             judged.at("/content/0/text").asText(), "the plain-language reason as text");
+
+        JsonNode plan = report.get("plan");
+        assertFalse(plan.path("isError").asBoolean(), plan.toString());
+        assertTrue(OpenApiSchemas.validate("StagePlan", plan.get("structuredContent")).isEmpty(), plan.toString());
+        assertTrue(plan.at("/structuredContent/minutesToPromote").isNumber(), plan.toString());
+        assertEquals(plan.at("/structuredContent/reason").asText(), plan.at("/content/0/text").asText());
 
         JsonNode invalid = report.get("invalid");
         assertTrue(invalid.get("isError").asBoolean(), invalid.toString());

@@ -75,7 +75,7 @@ class McpReviewerTest {
     @Test
     void aReviewersTokenBindsTheSessionToTheReviewerWhoseDecisionIsRecorded() throws Exception {
         try (McpSyncClient machine = client(MACHINE); McpSyncClient alice = client(ALICE)) {
-            assertEquals(List.of("judge", "list_rollouts", "get_rollout"), names(machine));
+            assertEquals(List.of("judge", "plan_stage", "list_rollouts", "get_rollout"), names(machine));
             assertEquals(List.of("list_rollouts", "get_rollout", "record_decision"), names(alice),
                 "a reviewer decides, and judges no more than on POST /judge");
             McpSchema.Tool decide = alice.listTools().tools().stream().filter(t -> t.name().equals("record_decision")).findFirst().orElseThrow();
@@ -116,6 +116,20 @@ class McpReviewerTest {
             JsonNode history = TestRequests.MAPPER.valueToTree(call(machine, "get_rollout", Map.of("id", "shop/checkout/1")).structuredContent());
             assertEquals("alice", history.at("/decisions/0/by").asText(), history.toString());
             assertEquals(1, store.rollout("shop/checkout/1").orElseThrow().decisions().size());
+        }
+    }
+
+    /** plan_stage answers what POST /plan answers for the same request, its reason as the text. */
+    @Test
+    void planStageIsPostPlan() throws Exception {
+        Client.Response plan = new Client(server.uri()).post("/plan", PlanTest.RATE.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            Map.of("Content-Type", "application/json", "Authorization", "Bearer " + MACHINE));
+        assertEquals(200, plan.status(), plan.body());
+        try (McpSyncClient machine = client(MACHINE)) {
+            McpSchema.CallToolResult planned = call(machine, "plan_stage", TestRequests.MAPPER.readValue(PlanTest.RATE, Map.class));
+            assertFalse(planned.isError(), text(planned));
+            assertEquals(plan.json(), TestRequests.MAPPER.valueToTree(planned.structuredContent()));
+            assertEquals(plan.json().get("reason").asText(), text(planned));
         }
     }
 

@@ -90,6 +90,11 @@ class AgentToolsTest {
         for (String pointer : List.of("\n/rollbak: ", "\n/metrics/0/name: ", "\n/metrics/0/baseline: ", "\n/metrics/0/canary: ")) {
             assertTrue(text(judged).contains(pointer), pointer + " in " + text(judged));
         }
+        McpSchema.CallToolResult planned = tools.call(tool("plan_stage"), Map.of("metric", Map.of("name", "error_rate",
+            "type", "rate", "hold", Map.of("absolute", 0.005)), "baselineRate", 2, "canaryRequestsPerMinute", "many"),
+            AgentTools.Caller.LOCAL);
+        assertTrue(planned.isError());
+        assertTrue(text(planned).contains("\n/baselineRate: ") && text(planned).contains("\n/canaryRequestsPerMinute: "), text(planned));
         McpSchema.CallToolResult read = tools.call(tool("get_rollout"), Map.of("id", 5, "since", "yesterday"), AgentTools.Caller.LOCAL);
         assertTrue(read.isError());
         assertTrue(text(read).contains("\n/id: must be a string") && text(read).contains("\n/since: is not an argument"), text(read));
@@ -98,7 +103,7 @@ class AgentToolsTest {
     @Test
     void eachToolIsOnlyForTheSessionsItsAccessNames() {
         AgentTools.Caller reviewer = new AgentTools.Caller("Ana Lima", false);
-        assertEquals(List.of("judge", "list_rollouts", "get_rollout"),
+        assertEquals(List.of("judge", "plan_stage", "list_rollouts", "get_rollout"),
             tools.tools(AgentTools.Caller.LOCAL).stream().map(t -> t.tool().name()).toList());
         assertEquals(List.of("list_rollouts", "get_rollout", "record_decision"),
             tools.tools(reviewer).stream().map(t -> t.tool().name()).toList());
