@@ -1,5 +1,6 @@
 package org.canaryjudge.server.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelcontextprotocol.server.McpSyncServer;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.canaryjudge.server.config.ConfigException;
 import org.canaryjudge.server.config.ConfigFile;
 import org.canaryjudge.server.judging.JsonJudge;

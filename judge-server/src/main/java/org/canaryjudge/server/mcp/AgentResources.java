@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.canaryjudge.server.fixture.FixtureReader;
+import org.slf4j.LoggerFactory;
 
 /**
  * What an agent may read (docs/api.md, "Agents (MCP)"): the named judge configurations the server
@@ -61,14 +62,28 @@ public final class AgentResources {
                     + "\" takes every metric specification from it that its own metrics leave out").build(),
                 () -> List.of(new TextResourceContents(uri, "application/json", text))));
         });
-        if (fixtures != null && Files.isDirectory(fixtures)) {
-            for (Path folder : FixtureReader.folders(fixtures)) {
-                String uri = FIXTURES + folder.getFileName();
-                all.add(new AgentResource(Resource.builder().uri(uri).name("fixture " + folder.getFileName())
-                    .mimeType("application/json").description(description(folder)).build(), () -> files(uri, folder)));
-            }
+        for (Path folder : fixtureFolders(fixtures)) {
+            String uri = FIXTURES + folder.getFileName();
+            all.add(new AgentResource(Resource.builder().uri(uri).name("fixture " + folder.getFileName())
+                .mimeType("application/json").description(description(folder)).build(), () -> files(uri, folder)));
         }
         this.resources = List.copyOf(all);
+    }
+
+    /**
+     * @return the fixture folders in {@code fixtures}, sorted; none when it is null, not a folder, or
+     *     cannot be listed (a server need not have fixtures, and is not kept from starting by them)
+     */
+    private static List<Path> fixtureFolders(Path fixtures) {
+        if (fixtures == null || !Files.isDirectory(fixtures)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(fixtures)) {
+            return children.filter(FixtureReader::isFixture).sorted().toList();
+        } catch (IOException e) {
+            LoggerFactory.getLogger(AgentResources.class).warn("the fixtures in {} are not offered to agents: {}", fixtures, e.getMessage());
+            return List.of();
+        }
     }
 
     /** @return every resource, configurations first, in the order they were loaded */

@@ -1,5 +1,6 @@
 package org.canaryjudge.server.mcp;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The Model Context Protocol servers of {@code canary-judge mcp} (standard input/output) and

@@ -50,7 +50,8 @@ class AgentResourcesTest {
     }
 
     @Test
-    void aMissingFixturesFolderGivesNoFixtures() {
+    void aMissingOrEmptyFixturesFolderGivesNoFixtures() throws IOException {
         assertEquals(List.of(), new AgentResources(Map.of(), dir.resolve("absent")).resources());
+        assertEquals(List.of(), new AgentResources(Map.of(), Files.createDirectories(dir.resolve("empty"))).resources());
     }
 }
