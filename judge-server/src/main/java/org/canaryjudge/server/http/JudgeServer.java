@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -138,6 +140,14 @@ public final class JudgeServer implements AutoCloseable {
         + MIN_UPLOAD_BYTES_PER_SECOND + " bytes a second";
     /** How long a request with a large body may wait for memory before it is told to retry. */
     static final Duration MAX_ADMISSION_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * A plan can keep a core busy for a second or two; at most one fewer than the cores run at once,
+     * so that plans, however many arrive, leave a core to judging.
+     */
+    private final Semaphore planners = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+    /** How long a plan may wait for a planner before it is told to retry. */
+    static final Duration MAX_PLAN_WAIT = Duration.ofSeconds(2);
 
     private final Javalin app;
     /** Counts the requests in flight, which a stop lets finish. */
@@ -357,11 +367,24 @@ public final class JudgeServer implements AutoCloseable {
         authorize(ctx);
         requireJson(ctx);
         byte[] body = readBody(ctx, config.maxBodyBytes());
+        boolean admitted;
+        try {
+            admitted = planners.tryAcquire(MAX_PLAN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            admitted = false;
+        }
+        if (!admitted) {
+            throw new ProblemException(Problem.unavailable("the server is busy with other plans; send this one again in a few"
+                + " seconds"), Map.of("Retry-After", "5"));
+        }
         String plan;
         try {
             plan = planJson.write(StagePlanner.plan(planJson.read(body)));
         } catch (InvalidInputException e) {
             throw new ProblemException(Problem.invalidRequest(e.violations()));
+        } finally {
+            planners.release();
         }
         ctx.contentType(JSON).result(plan);
     }
