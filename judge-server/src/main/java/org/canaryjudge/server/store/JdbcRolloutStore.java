@@ -256,14 +256,15 @@ public final class JdbcRolloutStore implements RolloutStore {
     @Override
     public List<Summary> rollouts(int limit) {
         try (Connection c = pool.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT id, verdict, stage, looks, started_at, updated_at FROM rollouts"
-                 + " ORDER BY updated_at DESC, id LIMIT ?")) {
+             PreparedStatement s = c.prepareStatement("SELECT r.id, r.verdict, r.stage, r.looks, r.started_at, r.updated_at, l.reason"
+                 + " FROM rollouts r LEFT JOIN rollout_looks l ON l.rollout_id = r.id AND l.look = r.looks"
+                 + " ORDER BY r.updated_at DESC, r.id LIMIT ?")) {
             s.setInt(1, limit);
             List<Summary> list = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     list.add(new Summary(r.getString(1), r.getString(2), r.getString(3), r.getInt(4),
-                        Instant.ofEpochMilli(r.getLong(5)), Instant.ofEpochMilli(r.getLong(6))));
+                        Instant.ofEpochMilli(r.getLong(5)), Instant.ofEpochMilli(r.getLong(6)), r.getString(7)));
                 }
             }
             return list;

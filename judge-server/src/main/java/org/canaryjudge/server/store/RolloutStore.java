@@ -15,7 +15,10 @@ public interface RolloutStore extends AutoCloseable {
     /**
      * One metric of a look as the ledger keeps it.
      *
-     * @param effectJson the effect as the response writes it (JSON), or null when none was computed
+     * @param effectJson the effect as the response writes it (JSON: scale, estimate, lower, upper,
+     *     confidence), with the hold and rollback bands that are on its scale ({@code "hold"},
+     *     {@code "rollback"}: {@code {"lower", "upper"}}, null for an unbounded end) beside them for
+     *     the review page's charts; null when no effect was computed
      * @param baselinePoints for inline data the baseline's points, else null
      * @param canaryPoints for inline data the canary's points, else null
      */
@@ -39,8 +42,12 @@ public interface RolloutStore extends AutoCloseable {
     record Position(String id, int look, String stage, int stageLook, Instant startedAt, Instant stageStartedAt) {
     }
 
-    /** A rollout in the list, most recently updated first. */
-    record Summary(String id, String verdict, String stage, int looks, Instant startedAt, Instant updatedAt) {
+    /**
+     * A rollout in the list, most recently updated first.
+     *
+     * @param reason the reason of its last look
+     */
+    record Summary(String id, String verdict, String stage, int looks, Instant startedAt, Instant updatedAt, String reason) {
     }
 
     /** One stage: the looks from the first that carried its name to the last before the next stage. */
