@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +41,7 @@ import org.canaryjudge.server.store.RolloutField;
 import org.canaryjudge.server.store.RolloutJson;
 import org.canaryjudge.server.store.RolloutStore;
 import org.canaryjudge.server.store.StoreException;
+import org.canaryjudge.server.ui.ReviewPages;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -65,17 +67,22 @@ public final class JudgeServer implements AutoCloseable {
     /** How many rollouts GET /rollouts lists at most, most recently updated first. */
     static final int MAX_LISTED_ROLLOUTS = 1000;
     /** The endpoints and the methods each allows (HEAD is answered wherever GET is). */
-    static final Map<String, String> ENDPOINTS = Map.of(
-        "/judge", "POST",
-        FLAGGER_GATE, "POST",
-        FLAGGER_ROLLBACK, "POST",
-        "/kayenta/judge", "POST",
-        "/livez", "GET, HEAD",
-        "/readyz", "GET, HEAD",
-        "/metrics", "GET, HEAD",
-        "/openapi.json", "GET, HEAD",
-        "/rollouts", "GET, HEAD",
-        ROLLOUT, "GET, HEAD");
+    /** The review page's rollout, its id as in {@link #ROLLOUT}. */
+    static final String UI_ROLLOUT = "/ui/rollouts/{id}";
+    static final Map<String, String> ENDPOINTS = Map.ofEntries(
+        Map.entry("/judge", "POST"),
+        Map.entry(FLAGGER_GATE, "POST"),
+        Map.entry(FLAGGER_ROLLBACK, "POST"),
+        Map.entry("/kayenta/judge", "POST"),
+        Map.entry("/livez", "GET, HEAD"),
+        Map.entry("/readyz", "GET, HEAD"),
+        Map.entry("/metrics", "GET, HEAD"),
+        Map.entry("/openapi.json", "GET, HEAD"),
+        Map.entry("/rollouts", "GET, HEAD"),
+        Map.entry(ROLLOUT, "GET, HEAD"),
+        Map.entry("/", "GET, HEAD"),
+        Map.entry("/ui", "GET, HEAD"),
+        Map.entry(UI_ROLLOUT, "GET, HEAD"));
 
     /** Each endpoint's path template as a pattern: a {@code {parameter}} is one path segment. */
     private static final Map<String, Pattern> ENDPOINT_PATTERNS = ENDPOINTS.keySet().stream().collect(Collectors.toMap(
@@ -93,6 +100,7 @@ public final class JudgeServer implements AutoCloseable {
     private final JsonJudge judge;
     private final RolloutStore store;
     private final Ledger ledger;
+    private final ReviewPages pages;
     private final JudgementWriter writer = new JudgementWriter(false);
     private final KayentaJudge kayenta = new KayentaJudge();
     private final ServerMetrics metrics = new ServerMetrics();
@@ -124,6 +132,11 @@ public final class JudgeServer implements AutoCloseable {
             : new LiveData(config.liveConfigurations(), Clock.systemUTC(), metrics::sourceQuery));
         this.store = store;
         this.ledger = new Ledger(judge, writer, store, Clock.systemUTC());
+        try {
+            this.pages = ReviewPages.fromClassPath(Clock.systemUTC());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         metrics.rollouts(store);
         this.accessLog = accessLog;
         this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
@@ -180,6 +193,9 @@ public final class JudgeServer implements AutoCloseable {
             cfg.routes.get("/openapi.json", ctx -> ctx.contentType(JSON).result(openApi));
             cfg.routes.get("/rollouts", this::rollouts);
             cfg.routes.get("/rollouts/<id>", this::rollout);
+            cfg.routes.get("/", ctx -> ctx.redirect("/ui/", HttpStatus.FOUND));
+            cfg.routes.get("/ui", this::reviewList);
+            cfg.routes.get("/ui/rollouts/<id>", this::reviewRollout);
 
             cfg.routes.exception(ProblemException.class, (e, ctx) -> problem(ctx, e.problem(), e.headers()));
             cfg.routes.exception(HttpResponseException.class, this::httpError);
@@ -321,6 +337,36 @@ public final class JudgeServer implements AutoCloseable {
                 : "no rollout \"" + clip(id) + "\" is remembered"));
         }
         ctx.contentType(JSON).result(RolloutJson.history(history));
+    }
+
+    /** The review page's list of rollouts (docs/api.md, "The review page"); the same access as GET /rollouts. */
+    private void reviewList(Context ctx) {
+        authorize(ctx);
+        html(ctx, 200, pages.list(store == null ? List.of() : store.rollouts(MAX_LISTED_ROLLOUTS)));
+    }
+
+    /** A rollout's review page; an unknown rollout is a 404 page, in HTML as the browser asked. */
+    private void reviewRollout(Context ctx) {
+        authorize(ctx);
+        String id = ctx.pathParam("id");
+        RolloutStore.History history = store == null || !RolloutField.ID.matcher(id).matches() ? null
+            : store.rollout(id).orElse(null);
+        if (history == null) {
+            html(ctx, 404, pages.notFound(store == null ? "This server keeps no rollouts (--store none)"
+                : "No rollout \"" + clip(id) + "\" is remembered"));
+            return;
+        }
+        html(ctx, 200, pages.rollout(history));
+    }
+
+    /** Sends a review page: its own scripts only (by hash), never framed, never cached. */
+    private void html(Context ctx, int status, String page) {
+        ctx.status(status).contentType("text/html; charset=utf-8")
+            .header("Content-Security-Policy", pages.contentSecurityPolicy())
+            .header("X-Content-Type-Options", "nosniff")
+            .header("Referrer-Policy", "same-origin")
+            .header("Cache-Control", "no-store")
+            .result(page);
     }
 
     private void storeFailure(StoreException e, Context ctx) {
@@ -538,7 +584,8 @@ public final class JudgeServer implements AutoCloseable {
         switch (e.getStatus()) {
             case 404 -> problem(ctx, Problem.notFound("there is no endpoint " + path
                 + "; the endpoints are POST /judge, POST /kayenta/judge, POST /flagger/gate/{config},"
-                + " POST /flagger/rollback/{config}, GET /livez, /readyz, /metrics, /openapi.json, /rollouts and /rollouts/{id}"), Map.of());
+                + " POST /flagger/rollback/{config}, GET /livez, /readyz, /metrics, /openapi.json, /rollouts, /rollouts/{id}, and the"
+                + " review page GET /ui/ and /ui/rollouts/{id}"), Map.of());
             case 405 -> {
                 String endpoint = ctx.attribute(ENDPOINT);
                 String allowed = endpoint == null ? "GET, HEAD" : ENDPOINTS.get(endpoint);

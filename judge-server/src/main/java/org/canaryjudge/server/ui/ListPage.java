@@ -1,0 +1,28 @@
+package org.canaryjudge.server.ui;
+
+import java.util.List;
+import org.canaryjudge.server.report.ChartAssets;
+
+/**
+ * What the list of rollouts ({@code ui/list.jte}) is given.
+ *
+ * @param rows the rollouts: those waiting for a person first, each group newest activity first
+ * @param waiting how many wait for a person
+ * @param assets the shared style sheet (and uPlot's, which this page does not need)
+ * @param style the page's own style sheet ({@code ui/review.css})
+ */
+record ListPage(List<Row> rows, int waiting, ChartAssets assets, String style) {
+
+    /**
+     * One rollout.
+     *
+     * @param href its page's path
+     * @param age how long ago its last look was
+     * @param updatedAt its last look's time, in UTC
+     * @param reason its last look's reason
+     * @param waiting whether it waits for a person (its last verdict holds)
+     */
+    record Row(String id, String href, String verdict, String stage, int looks, String age, String updatedAt, String reason,
+               boolean waiting) {
+    }
+}

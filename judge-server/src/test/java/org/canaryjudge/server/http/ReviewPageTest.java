@@ -1,0 +1,198 @@
+package org.canaryjudge.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.canaryjudge.server.store.JdbcRolloutStore;
+import org.canaryjudge.server.store.RolloutStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The review page's HTML as a client receives it from a real server with a real SQLite store: the
+ * routes, the order of the list, the escaping of what requests put on the page, the headers, and the
+ * size and server time of a large rollout's page (the browser's view is ReviewPageBrowserTest's).
+ */
+class ReviewPageTest {
+
+    static final String HELD = "shop/checkout/7f9c6d5b8";
+    static final String QUIET = "shop/cart/41c2e9a00";
+    static final String HOSTILE_METRIC = "<script>alert(1)</script>";
+
+    @TempDir
+    Path dir;
+
+    /**
+     * A typical look (TestRequests) of a rollout, with its latency metric renamed so that a request's
+     * hostile text reaches the page.
+     */
+    static String look(long seed, TestRequests.Flavor flavor, String id, String stage, String latencyName) {
+        ObjectNode body = TestRequests.typical(seed, flavor);
+        ((ObjectNode) body.get("metrics").get(0)).put("name", latencyName);
+        ObjectNode rollout = body.putObject("rollout").put("id", id);
+        if (stage != null) {
+            rollout.put("stage", stage);
+        }
+        return body.toString();
+    }
+
+    /** Two rollouts: one that held at its latest look (in its second stage), and a quieter one updated after it. */
+    static void twoRollouts(Client client) {
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(200, client.postJson(look(i, TestRequests.Flavor.PROMOTE, HELD, "5%", HOSTILE_METRIC)).status());
+        }
+        for (int i = 4; i <= 5; i++) {
+            assertEquals("hold", client.postJson(look(i, TestRequests.Flavor.HOLD, HELD, "25%", HOSTILE_METRIC))
+                .json().path("verdict").asText());
+        }
+        assertEquals("promote", client.postJson(look(6, TestRequests.Flavor.PROMOTE, QUIET, "5%", "latency_p95_ms"))
+            .json().path("verdict").asText());
+    }
+
+    @Test
+    void theListPutsTheRolloutThatWaitsForAPersonOnTopAndEscapesWhatRequestsSent() {
+        try (RolloutStore store = JdbcRolloutStore.sqlite(dir.resolve("rollouts.db"));
+             JudgeServer server = RolloutsTest.serve(store, null)) {
+            Client client = new Client(server.uri());
+            twoRollouts(client);
+            Client.Response root = client.get("/");
+            assertEquals(302, root.status());
+            assertEquals("/ui/", root.header("Location"));
+            Client.Response list = client.get("/ui/");
+            assertEquals(200, list.status(), list.body());
+            assertEquals("text/html;charset=utf-8", list.contentType().toLowerCase(Locale.ROOT).replace(" ", ""));
+            String html = list.body();
+            int held = html.indexOf("href=\"/ui/rollouts/" + HELD + "\"");
+            int quiet = html.indexOf("href=\"/ui/rollouts/" + QUIET + "\"");
+            assertTrue(held > 0 && quiet > held, "the held rollout is listed first, though the other one was updated later");
+            assertTrue(html.contains("waits for a person"), html);
+            assertTrue(html.contains("just now"), "the age of the last look");
+            assertFalse(html.contains(HOSTILE_METRIC), "the hostile metric name reached the list unescaped");
+            assertEquals(200, client.get("/ui").status(), "without the trailing slash too");
+        }
+    }
+
+    @Test
+    void aRolloutsPageShowsItsStagesReasonsAndChartsWithEverythingEscaped() {
+        try (RolloutStore store = JdbcRolloutStore.sqlite(dir.resolve("rollouts.db"));
+             JudgeServer server = RolloutsTest.serve(store, null)) {
+            Client client = new Client(server.uri());
+            twoRollouts(client);
+            for (String path : new String[] {"/ui/rollouts/" + HELD, RolloutsTest.path(HELD).replace("/rollouts/", "/ui/rollouts/")}) {
+                Client.Response page = client.get(path);
+                assertEquals(200, page.status(), path + ": " + page.body());
+                String html = page.body();
+                assertTrue(html.contains("<h1 class=\"id\">" + HELD + "</h1>"), html);
+                assertTrue(html.contains("<h3>Stage 5% <small>") && html.contains("<h3>Stage 25% <small>"), "both stages");
+                assertEquals(5, count(html, "<li id=\"look-"), "every look on the timeline");
+                assertTrue(html.contains("What it would take"), "the latest look holds");
+                assertFalse(html.contains(HOSTILE_METRIC), "the hostile metric name reached the page unescaped");
+                assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the hostile metric name, escaped");
+                assertEquals(5, count(html, "<script"), "the page's own scripts only: data, errors, uPlot, charts, review");
+                assertEquals(3, count(html, "<div class=\"chart\""), "one effect chart per metric");
+                String policy = page.header("Content-Security-Policy");
+                String scripts = java.util.Arrays.stream(policy.split(";")).map(String::strip)
+                    .filter(d -> d.startsWith("script-src ")).findFirst().orElse("");
+                assertTrue(scripts.contains("'sha256-") && !scripts.contains("unsafe-inline"), "scripts allowed by hash only: " + policy);
+                assertEquals("nosniff", page.header("X-Content-Type-Options"));
+            }
+            Client.Response missing = client.get("/ui/rollouts/no/such@rollout");
+            assertEquals(404, missing.status());
+            assertTrue(missing.contentType().startsWith("text/html") && missing.body().contains("No rollout \"no/such@rollout\" is remembered"),
+                missing.body());
+            assertEquals(404, client.get("/ui/rollouts/%3Cscript%3E").status());
+            assertFalse(client.get("/ui/rollouts/%3Cscript%3E").body().contains("<script>"), "a hostile id in a 404 page, escaped");
+        }
+    }
+
+    @Test
+    void theListAndThePagesNeedTheTokenWhenOneIsConfigured() {
+        try (RolloutStore store = JdbcRolloutStore.sqlite(dir.resolve("rollouts.db"));
+             JudgeServer server = RolloutsTest.serve(store, "s3cret")) {
+            Client client = new Client(server.uri());
+            assertEquals(401, client.get("/ui/").status());
+            assertEquals(401, client.get("/ui/rollouts/" + HELD).status());
+            assertEquals(200, client.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/ui/")).GET(),
+                Map.of("Authorization", "Bearer s3cret")).status());
+        }
+    }
+
+    /**
+     * Issue 14's target: the page of a rollout with 3 stages × 30 looks × 5 metrics renders in under
+     * 300 ms of server time and weighs under 1.5 MB. Server time is the time to first byte, measured
+     * by the client on the loopback after warm-up, its median and worst of 20 requests.
+     */
+    @Test
+    void aLargeRolloutsPageIsQuickAndSmall() {
+        try (RolloutStore store = JdbcRolloutStore.sqlite(dir.resolve("rollouts.db"));
+             JudgeServer server = RolloutsTest.serve(store, null)) {
+            Client client = new Client(server.uri());
+            String[] stages = {"5%", "25%", "50%"};
+            for (int look = 0; look < 90; look++) {
+                Client.Response r = client.postJson(fiveMetrics(look, "big/rollout@v1", stages[look / 30]));
+                assertEquals(200, r.status(), r.body());
+            }
+            String path = "/ui/rollouts/big/rollout@v1";
+            for (int i = 0; i < 10; i++) {
+                assertEquals(200, client.get(path).status());
+            }
+            long[] nanos = new long[20];
+            int bytes = 0;
+            for (int i = 0; i < nanos.length; i++) {
+                long start = System.nanoTime();
+                Client.Response page = client.get(path);
+                nanos[i] = System.nanoTime() - start;
+                assertEquals(200, page.status());
+                bytes = page.body().getBytes(StandardCharsets.UTF_8).length;
+                assertEquals(90, count(page.body(), "<li id=\"look-"));
+            }
+            java.util.Arrays.sort(nanos);
+            double median = nanos[nanos.length / 2] / 1e6;
+            double worst = nanos[nanos.length - 1] / 1e6;
+            System.out.printf(Locale.ROOT, "ReviewPageTest: 3 stages x 30 looks x 5 metrics: %d bytes (%.2f MB), median %.1f ms,"
+                + " worst %.1f ms of %d requests%n", bytes, bytes / 1e6, median, worst, nanos.length);
+            assertTrue(bytes < 1_500_000, bytes + " bytes");
+            assertTrue(median < 300, median + " ms");
+        }
+    }
+
+    /** A look with five continuous metrics, latency drifting up and down so that looks differ. */
+    private static String fiveMetrics(int look, String id, String stage) {
+        Random random = new Random(look);
+        ObjectNode root = TestRequests.MAPPER.createObjectNode();
+        root.put("mode", "fixed");
+        root.putObject("rollout").put("id", id).put("stage", stage);
+        ArrayNode metrics = root.putArray("metrics");
+        String[] names = {"latency_p50_ms", "latency_p99_ms", "cpu_cores", "memory_mb", "queue_depth"};
+        for (int k = 0; k < names.length; k++) {
+            ObjectNode m = metrics.addObject();
+            m.put("name", names[k]).put("direction", "increase").put("correlation", "ignore");
+            m.putObject("hold").put("relative", 0.1);
+            m.putObject("rollback").put("relative", 0.5);
+            double shift = 1 + (k == 1 ? 0.15 * Math.sin(look / 7.0) : 0);
+            ArrayNode baseline = m.putArray("baseline");
+            ArrayNode canary = m.putArray("canary");
+            for (int i = 0; i < 60; i++) {
+                baseline.add(100 + 5 * random.nextGaussian());
+                canary.add(100 * shift + 5 * random.nextGaussian());
+            }
+        }
+        return root.toString();
+    }
+
+    static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
