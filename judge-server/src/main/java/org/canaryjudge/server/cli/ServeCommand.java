@@ -18,6 +18,7 @@ import org.canaryjudge.server.config.ConfigFile;
 import org.canaryjudge.server.config.ServerConfig;
 import org.canaryjudge.server.http.JudgeServer;
 import org.canaryjudge.server.source.Durations;
+import org.canaryjudge.server.review.Reviewers;
 import org.canaryjudge.server.store.RolloutStore;
 import org.canaryjudge.server.store.StoreException;
 import org.canaryjudge.server.store.Stores;
@@ -75,6 +76,11 @@ final class ServeCommand implements Callable<Integer> {
         description = "forget rollouts with no look for this long, such as 30d or 12h (default: 90d)")
     private String retention;
 
+    @Option(names = "--reviewers", paramLabel = "FILE",
+        description = "file of the people who may decide on rollouts, one name:token per line (tokens of at least "
+            + Reviewers.MIN_TOKEN_LENGTH + " characters); without it nobody can decide")
+    private Path reviewersFile;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -83,6 +89,7 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ServerConfig config;
+        Reviewers reviewers;
         RolloutStore rollouts;
         Duration keep;
         try {
@@ -90,6 +97,11 @@ final class ServeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--drain-seconds must be from 0 to 3600, got " + drainSeconds);
             }
             config = configure();
+            reviewers = reviewersFile == null ? Reviewers.none() : Reviewers.read(reviewersFile);
+            if (config.token() != null && reviewers.holds(config.token())) {
+                throw new IllegalArgumentException("the machine token is also a reviewer's token in " + reviewersFile
+                    + "; a reviewer token must identify one person");
+            }
             try {
                 keep = Durations.parse(retention);
             } catch (IllegalArgumentException e) {
@@ -116,7 +128,7 @@ final class ServeCommand implements Callable<Integer> {
         ScheduledExecutorService retentionTimer = rollouts == null ? null : retention(rollouts, keep);
         JudgeServer server;
         try {
-            server = JudgeServer.start(config, System.out::println, rollouts);
+            server = JudgeServer.start(config, System.out::println, rollouts, reviewers);
         } catch (RuntimeException e) {
             if (rollouts != null) {
                 retentionTimer.shutdownNow();
@@ -128,6 +140,10 @@ final class ServeCommand implements Callable<Integer> {
             return CANNOT_START;
         }
         LoggerFactory.getLogger(ServeCommand.class).info(rollouts == null ? "no rollout store (--store none)" : "rollouts in {}", rollouts);
+        if (reviewers.any()) {
+            LoggerFactory.getLogger(ServeCommand.class).info(rollouts == null ? "{} configured, but without a store nobody can decide"
+                : "{} may decide on rollouts", reviewers);
+        }
         out.println("listening on " + server.uri());
         out.flush();
 

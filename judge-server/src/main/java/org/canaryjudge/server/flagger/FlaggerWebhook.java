@@ -113,17 +113,27 @@ public final class FlaggerWebhook {
      * webhook). A payload without a checksum names no rollout.
      */
     private static void rollout(ObjectNode variables, JsonNode stage, ObjectNode request) {
-        if (!variables.path("checksum").isTextual()) {
-            return;
-        }
-        String id = variables.get("namespace").asText() + "/" + variables.get("name").asText() + "/" + variables.get("checksum").asText();
-        if (!RolloutField.ID.matcher(id).matches()) {
+        String id = rolloutId(variables);
+        if (id == null) {
             return;
         }
         ObjectNode rollout = request.putObject(RolloutField.FIELD).put("id", id);
         if (stage != null) {
             rollout.set("stage", stage);
         }
+    }
+
+    /**
+     * @param payload a webhook's payload (or the variables made of it)
+     * @return the rollout it names, {@code {namespace}/{name}/{checksum}}, or null when it has no
+     *     checksum or the three do not make a rollout id
+     */
+    public static String rolloutId(JsonNode payload) {
+        if (!payload.path("checksum").isTextual() || !payload.path("namespace").isTextual() || !payload.path("name").isTextual()) {
+            return null;
+        }
+        String id = payload.get("namespace").textValue() + "/" + payload.get("name").textValue() + "/" + payload.get("checksum").textValue();
+        return RolloutField.ID.matcher(id).matches() ? id : null;
     }
 
     /**

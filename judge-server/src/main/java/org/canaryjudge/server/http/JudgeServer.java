@@ -17,13 +17,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.function.Function;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.Judgement;
@@ -36,12 +37,15 @@ import org.canaryjudge.server.json.RequestReader;
 import org.canaryjudge.server.source.LiveData;
 import org.canaryjudge.server.kayenta.KayentaAnswer;
 import org.canaryjudge.server.kayenta.KayentaJudge;
+import org.canaryjudge.server.review.DecisionRequest;
+import org.canaryjudge.server.review.Reviewers;
 import org.canaryjudge.server.store.Ledger;
 import org.canaryjudge.server.store.RolloutField;
 import org.canaryjudge.server.store.RolloutJson;
 import org.canaryjudge.server.store.RolloutStore;
 import org.canaryjudge.server.store.StoreException;
 import org.canaryjudge.server.ui.ReviewPages;
+import org.canaryjudge.server.ui.Sessions;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -64,11 +68,18 @@ public final class JudgeServer implements AutoCloseable {
     static final String FLAGGER_ROLLBACK = "/flagger/rollback/{config}";
     /** A rollout's id may hold slashes, sent raw or percent-encoded. */
     static final String ROLLOUT = "/rollouts/{id}";
+    static final String DECISIONS = "/rollouts/{id}/decisions";
+    static final String FLAGGER_CONFIRM = "/flagger/confirm";
     /** How many rollouts GET /rollouts lists at most, most recently updated first. */
     static final int MAX_LISTED_ROLLOUTS = 1000;
-    /** The endpoints and the methods each allows (HEAD is answered wherever GET is). */
     /** The review page's rollout, its id as in {@link #ROLLOUT}. */
     static final String UI_ROLLOUT = "/ui/rollouts/{id}";
+    static final String UI_DECISIONS = "/ui/rollouts/{id}/decisions";
+    static final String UI_SIGN_IN = "/ui/sign-in";
+    static final String UI_SIGN_OUT = "/ui/sign-out";
+    /** How long a sign-in to the review page lasts. */
+    static final Duration SIGN_IN_LIFETIME = Duration.ofHours(12);
+    /** The endpoints and the methods each allows (HEAD is answered wherever GET is). */
     static final Map<String, String> ENDPOINTS = Map.ofEntries(
         Map.entry("/judge", "POST"),
         Map.entry(FLAGGER_GATE, "POST"),
@@ -80,13 +91,25 @@ public final class JudgeServer implements AutoCloseable {
         Map.entry("/openapi.json", "GET, HEAD"),
         Map.entry("/rollouts", "GET, HEAD"),
         Map.entry(ROLLOUT, "GET, HEAD"),
+        Map.entry(DECISIONS, "POST"),
+        Map.entry(FLAGGER_CONFIRM, "POST"),
         Map.entry("/", "GET, HEAD"),
         Map.entry("/ui", "GET, HEAD"),
-        Map.entry(UI_ROLLOUT, "GET, HEAD"));
+        Map.entry(UI_ROLLOUT, "GET, HEAD"),
+        Map.entry(UI_DECISIONS, "POST"),
+        Map.entry(UI_SIGN_IN, "GET, HEAD, POST"),
+        Map.entry(UI_SIGN_OUT, "POST"));
 
-    /** Each endpoint's path template as a pattern: a {@code {parameter}} is one path segment. */
-    private static final Map<String, Pattern> ENDPOINT_PATTERNS = ENDPOINTS.keySet().stream().collect(Collectors.toMap(
-        e -> e, e -> Pattern.compile(Pattern.quote(e).replace("{id}", "\\E.+\\Q").replaceAll("\\{[^}/]+}", "\\\\E[^/]+\\\\Q"))));
+    /**
+     * Each endpoint's path template as a pattern: a {@code {parameter}} is one path segment, an
+     * {@code {id}} one or more; the longest template first, so that a rollout's decisions are not
+     * taken for a rollout.
+     */
+    private static final List<Map.Entry<String, Pattern>> ENDPOINT_PATTERNS = ENDPOINTS.keySet().stream()
+        .sorted(Comparator.comparingInt(String::length).reversed())
+        .map(e -> Map.entry(e, Pattern.compile(Pattern.quote(e).replace("{id}", "\\E.+\\Q")
+            .replaceAll("\\{[^}/]+}", "\\\\E[^/]+\\\\Q"))))
+        .toList();
 
     private static final Logger LOG = LoggerFactory.getLogger(JudgeServer.class);
 
@@ -99,8 +122,9 @@ public final class JudgeServer implements AutoCloseable {
     private final ServerConfig config;
     private final JsonJudge judge;
     private final RolloutStore store;
+    private final Reviewers reviewers;
     private final Ledger ledger;
-    private final ReviewPages pages;
+    private final ReviewRoutes review;
     private final JudgementWriter writer = new JudgementWriter(false);
     private final KayentaJudge kayenta = new KayentaJudge();
     private final ServerMetrics metrics = new ServerMetrics();
@@ -126,14 +150,16 @@ public final class JudgeServer implements AutoCloseable {
     private final Javalin app;
     private volatile boolean ready;
 
-    private JudgeServer(ServerConfig config, Consumer<String> accessLog, RolloutStore store) {
+    private JudgeServer(ServerConfig config, Consumer<String> accessLog, RolloutStore store, Reviewers reviewers) {
         this.config = config;
         this.judge = new JsonJudge(new RequestReader(config.configurations()), config.liveConfigurations().isEmpty() ? null
             : new LiveData(config.liveConfigurations(), Clock.systemUTC(), metrics::sourceQuery));
         this.store = store;
+        this.reviewers = reviewers;
         this.ledger = new Ledger(judge, writer, store, Clock.systemUTC());
         try {
-            this.pages = ReviewPages.fromClassPath(Clock.systemUTC());
+            this.review = new ReviewRoutes(store, reviewers, ReviewPages.fromClassPath(Clock.systemUTC()),
+                new Sessions(Clock.systemUTC(), SIGN_IN_LIFETIME), this::mayRead, this::recordDecision);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -194,8 +220,14 @@ public final class JudgeServer implements AutoCloseable {
             cfg.routes.get("/rollouts", this::rollouts);
             cfg.routes.get("/rollouts/<id>", this::rollout);
             cfg.routes.get("/", ctx -> ctx.redirect("/ui/", HttpStatus.FOUND));
-            cfg.routes.get("/ui", this::reviewList);
-            cfg.routes.get("/ui/rollouts/<id>", this::reviewRollout);
+            cfg.routes.get("/ui", review::list);
+            cfg.routes.get(UI_SIGN_IN, review::signInForm);
+            cfg.routes.post(UI_SIGN_IN, review::signIn);
+            cfg.routes.post(UI_SIGN_OUT, review::signOut);
+            cfg.routes.post("/ui/rollouts/<id>/decisions", review::decide);
+            cfg.routes.get("/ui/rollouts/<id>", review::rollout);
+            cfg.routes.post("/rollouts/<id>/decisions", this::decide);
+            cfg.routes.post(FLAGGER_CONFIRM, this::flaggerConfirm);
 
             cfg.routes.exception(ProblemException.class, (e, ctx) -> problem(ctx, e.problem(), e.headers()));
             cfg.routes.exception(HttpResponseException.class, this::httpError);
@@ -235,7 +267,18 @@ public final class JudgeServer implements AutoCloseable {
      *     {@link #stop()}), or null to keep nothing
      */
     public static JudgeServer start(ServerConfig config, Consumer<String> accessLog, RolloutStore store) {
-        JudgeServer server = new JudgeServer(config, config.accessLog() ? accessLog : null, store);
+        return start(config, accessLog, store, Reviewers.none());
+    }
+
+    /**
+     * @param reviewers the people who may decide on rollouts ({@code --reviewers})
+     * @throws IllegalArgumentException when the machine token is also a reviewer's
+     */
+    public static JudgeServer start(ServerConfig config, Consumer<String> accessLog, RolloutStore store, Reviewers reviewers) {
+        if (config.token() != null && reviewers.holds(config.token())) {
+            throw new IllegalArgumentException("the machine token is also a reviewer's token; a reviewer token must identify one person");
+        }
+        JudgeServer server = new JudgeServer(config, config.accessLog() ? accessLog : null, store, reviewers);
         server.app.start();
         server.ready = true;
         LOG.info("serving on {} ({} configuration(s){}; bearer token {}; body limit {} bytes)", server.uri(),
@@ -310,7 +353,7 @@ public final class JudgeServer implements AutoCloseable {
             return;
         }
         // The endpoint's template, not the path, so that path parameters stay out of the metrics' labels.
-        ENDPOINT_PATTERNS.entrySet().stream().filter(e -> e.getValue().matcher(path).matches())
+        ENDPOINT_PATTERNS.stream().filter(e -> e.getValue().matcher(path).matches())
             .findFirst().ifPresent(e -> ctx.attribute(ENDPOINT, e.getKey()));
     }
 
@@ -323,50 +366,87 @@ public final class JudgeServer implements AutoCloseable {
     }
 
     private void rollouts(Context ctx) {
-        authorize(ctx);
+        authorizeReader(ctx);
         ctx.contentType(JSON).result(RolloutJson.list(store == null ? List.of() : store.rollouts(MAX_LISTED_ROLLOUTS)));
     }
 
     private void rollout(Context ctx) {
-        authorize(ctx);
+        authorizeReader(ctx);
         String id = ctx.pathParam("id");
         RolloutStore.History history = store == null || !RolloutField.ID.matcher(id).matches() ? null
             : store.rollout(id).orElse(null);
         if (history == null) {
-            throw new ProblemException(Problem.noSuchRollout(store == null ? "this server keeps no rollouts (--store none)"
-                : "no rollout \"" + clip(id) + "\" is remembered"));
+            throw noSuchRollout(id);
         }
         ctx.contentType(JSON).result(RolloutJson.history(history));
     }
 
-    /** The review page's list of rollouts (docs/api.md, "The review page"); the same access as GET /rollouts. */
-    private void reviewList(Context ctx) {
-        authorize(ctx);
-        html(ctx, 200, pages.list(store == null ? List.of() : store.rollouts(MAX_LISTED_ROLLOUTS)));
+    private ProblemException noSuchRollout(String id) {
+        return new ProblemException(Problem.noSuchRollout(store == null ? "this server keeps no rollouts (--store none)"
+            : "no rollout \"" + clip(id) + "\" is remembered"));
     }
 
-    /** A rollout's review page; an unknown rollout is a 404 page, in HTML as the browser asked. */
-    private void reviewRollout(Context ctx) {
-        authorize(ctx);
-        String id = ctx.pathParam("id");
-        RolloutStore.History history = store == null || !RolloutField.ID.matcher(id).matches() ? null
-            : store.rollout(id).orElse(null);
-        if (history == null) {
-            html(ctx, 404, pages.notFound(store == null ? "This server keeps no rollouts (--store none)"
-                : "No rollout \"" + clip(id) + "\" is remembered"));
-            return;
+    /** {@code POST /rollouts/{id}/decisions}: a reviewer's decision, 201 once it is in the store. */
+    private void decide(Context ctx) {
+        String by = reviewer(ctx);
+        requireJson(ctx);
+        byte[] body = readBody(ctx, Math.min(config.maxBodyBytes(), FLAGGER_MAX_BODY_BYTES));
+        DecisionRequest request;
+        try {
+            request = DecisionRequest.read(judge.parse(body));
+        } catch (InvalidInputException e) {
+            throw new ProblemException(Problem.invalidRequest(e.violations()));
         }
-        html(ctx, 200, pages.rollout(history));
+        String id = ctx.pathParam("id");
+        RolloutStore.Decision decision = recordDecision(id, request, by);
+        ctx.status(201).contentType(JSON).result(RolloutJson.decision(decision).put("rollout", id).toString());
     }
 
-    /** Sends a review page: its own scripts only (by hash), never framed, never cached. */
-    private void html(Context ctx, int status, String page) {
-        ctx.status(status).contentType("text/html; charset=utf-8")
-            .header("Content-Security-Policy", pages.contentSecurityPolicy())
-            .header("X-Content-Type-Options", "nosniff")
-            .header("Referrer-Policy", "same-origin")
-            .header("Cache-Control", "no-store")
-            .result(page);
+    /**
+     * Records a reviewer's decision, for the API and the review page's form alike.
+     *
+     * @throws ProblemException 404 when the rollout is not remembered
+     */
+    private RolloutStore.Decision recordDecision(String id, DecisionRequest request, String by) {
+        RolloutStore.Decision decision = store == null || !RolloutField.ID.matcher(id).matches() ? null
+            : store.decide(id, request.decision(), by, request.comment(), Instant.now()).orElse(null);
+        if (decision == null) {
+            throw noSuchRollout(id);
+        }
+        LOG.info("{} decided {} on rollout {} in stage {}", by, decision.decision(), id, decision.stage());
+        return decision;
+    }
+
+    /**
+     * Flagger's {@code confirm-promotion} gate: 200 once a person has decided {@code promote} in the
+     * current stage of the rollout the payload names and the last look is not a rollback, else 403;
+     * the body says which, as Flagger shows it in its events.
+     */
+    private void flaggerConfirm(Context ctx) {
+        ObjectNode payload = flaggerPayload(ctx);
+        String id = FlaggerWebhook.rolloutId(payload);
+        if (id == null) {
+            throw new ProblemException(Problem.invalidRequest(List.of(new Violation("/checksum",
+                "is required, with name and namespace: they name the rollout ({namespace}/{name}/{checksum})"))));
+        }
+        RolloutStore.Standing standing = store == null ? null : store.standing(id).orElse(null);
+        RolloutStore.Decision d = standing == null ? null : standing.decision();
+        String text;
+        int status = 403;
+        if (standing == null) {
+            text = "waiting: the rollout " + id + " has no looks yet" + (store == null ? " (this server keeps no rollouts)" : "");
+        } else if (d == null) {
+            text = "waiting for a person: nobody has decided on " + id + " in stage " + standing.stage() + " (last verdict "
+                + standing.verdict() + "); a reviewer approves at /ui/rollouts/" + id;
+        } else if (!d.decision().equals("promote")) {
+            text = d.by() + " decided " + d.decision() + " at " + d.at() + (d.comment() == null ? "" : " (\"" + d.comment() + "\")");
+        } else if ("rollback".equals(standing.verdict())) {
+            text = d.by() + " approved at " + d.at() + ", but the last look is a rollback, which no decision can approve past";
+        } else {
+            status = 200;
+            text = "approved by " + d.by() + " at " + d.at() + (d.comment() == null ? "" : " (\"" + d.comment() + "\")");
+        }
+        ctx.status(status).contentType("text/plain; charset=utf-8").result(text);
     }
 
     private void storeFailure(StoreException e, Context ctx) {
@@ -426,6 +506,30 @@ public final class JudgeServer implements AutoCloseable {
      * {@code metadata.token} instead of the {@code Authorization} header.
      */
     private void flagger(Context ctx, FlaggerWebhook.Hook hook) {
+        ObjectNode payload = flaggerPayload(ctx);
+        String name = ctx.pathParam("config");
+        if (!config.liveConfigurations().containsKey(name)) {
+            throw new ProblemException(Problem.notFound("there is no configuration \"" + clip(name) + "\" with a data source;"
+                + " Flagger's webhooks need one (" + (config.liveConfigurations().isEmpty() ? "none is configured"
+                : "configured: " + String.join(", ", config.liveConfigurations().keySet())) + ")"));
+        }
+        long start = System.nanoTime();
+        Judgement judgement;
+        try {
+            Ledger.Result result = ledger.judge(FlaggerWebhook.request(name, payload));
+            metrics.look(result);
+            judgement = result.judgement();
+        } catch (InvalidInputException e) {
+            throw new ProblemException(Problem.invalidRequest(FlaggerWebhook.inPayload(e.violations())));
+        }
+        respond(ctx, new Answer(judgement, hook.status(judgement), "text/plain; charset=utf-8", FlaggerWebhook.body(judgement)), start);
+    }
+
+    /**
+     * Flagger's payload, its token checked: Flagger cannot send headers, so with a token configured
+     * the payload may carry it as {@code metadata.token} instead of the {@code Authorization} header.
+     */
+    private ObjectNode flaggerPayload(Context ctx) {
         String header = ctx.header("Authorization");
         boolean inPayload = token != null && (header == null || header.isBlank());
         if (!inPayload) {
@@ -449,22 +553,7 @@ public final class JudgeServer implements AutoCloseable {
                     + " header or the webhook's metadata.token" : "the metadata.token is not the one this server accepts");
             }
         }
-        String name = ctx.pathParam("config");
-        if (!config.liveConfigurations().containsKey(name)) {
-            throw new ProblemException(Problem.notFound("there is no configuration \"" + clip(name) + "\" with a data source;"
-                + " Flagger's webhooks need one (" + (config.liveConfigurations().isEmpty() ? "none is configured"
-                : "configured: " + String.join(", ", config.liveConfigurations().keySet())) + ")"));
-        }
-        long start = System.nanoTime();
-        Judgement judgement;
-        try {
-            Ledger.Result result = ledger.judge(FlaggerWebhook.request(name, payload));
-            metrics.look(result);
-            judgement = result.judgement();
-        } catch (InvalidInputException e) {
-            throw new ProblemException(Problem.invalidRequest(FlaggerWebhook.inPayload(e.violations())));
-        }
-        respond(ctx, new Answer(judgement, hook.status(judgement), "text/plain; charset=utf-8", FlaggerWebhook.body(judgement)), start);
+        return payload;
     }
 
     private static ProblemException unauthorizedPayload(String detail) {
@@ -483,6 +572,59 @@ public final class JudgeServer implements AutoCloseable {
     }
 
     // --- checks of the judging endpoints ---------------------------------------------------------
+
+    /**
+     * For reading rollouts: the machine token or a reviewer's. Open when no machine token is
+     * configured, as the judging endpoints are.
+     */
+    private void authorizeReader(Context ctx) {
+        if (token == null || reviewers.identify(bearer(ctx)).isPresent()) {
+            return;
+        }
+        authorize(ctx);
+    }
+
+    /** @return whether the request may read rollouts by its bearer token (or the server has no token) */
+    private boolean mayRead(Context ctx) {
+        String given = bearer(ctx);
+        return token == null || reviewers.identify(given).isPresent()
+            || given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @return the name of the reviewer whose token the request carries: 401 without one, 403 for the
+     *     machine token, which identifies no person
+     */
+    private String reviewer(Context ctx) {
+        String given = bearer(ctx);
+        if (!reviewers.any()) {
+            throw new ProblemException(Problem.forbidden("this server has no reviewers; start it with --reviewers FILE"
+                + " (name:token lines) to let people decide"));
+        }
+        if (given == null) {
+            throw new ProblemException(Problem.unauthorized("a decision needs a reviewer's \"Authorization: Bearer <token>\" header"),
+                Map.of("WWW-Authenticate", "Bearer realm=\"canary-judge\""));
+        }
+        Optional<String> name = reviewers.identify(given);
+        if (name.isPresent()) {
+            return name.get();
+        }
+        if (token != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
+            throw new ProblemException(Problem.forbidden("the machine token identifies no person; a decision needs a reviewer's token"));
+        }
+        throw new ProblemException(Problem.unauthorized("the bearer token is not a reviewer's"),
+            Map.of("WWW-Authenticate", "Bearer realm=\"canary-judge\", error=\"invalid_token\""));
+    }
+
+    /** @return the bearer token of the {@code Authorization} header, or null */
+    private static String bearer(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String given = header.substring(7).strip();
+        return given.isEmpty() ? null : given;
+    }
 
     /** 401 unless the request carries the configured bearer token; compared in constant time. */
     private void authorize(Context ctx) {
@@ -584,8 +726,9 @@ public final class JudgeServer implements AutoCloseable {
         switch (e.getStatus()) {
             case 404 -> problem(ctx, Problem.notFound("there is no endpoint " + path
                 + "; the endpoints are POST /judge, POST /kayenta/judge, POST /flagger/gate/{config},"
-                + " POST /flagger/rollback/{config}, GET /livez, /readyz, /metrics, /openapi.json, /rollouts, /rollouts/{id}, and the"
-                + " review page GET /ui/ and /ui/rollouts/{id}"), Map.of());
+                + " POST /flagger/rollback/{config}, POST /flagger/confirm, GET /livez, /readyz, /metrics, /openapi.json, /rollouts"
+                + " and /rollouts/{id}, POST /rollouts/{id}/decisions, and the review page"
+                + " GET /ui/, /ui/rollouts/{id} and /ui/sign-in"), Map.of());
             case 405 -> {
                 String endpoint = ctx.attribute(ENDPOINT);
                 String allowed = endpoint == null ? "GET, HEAD" : ENDPOINTS.get(endpoint);

@@ -50,6 +50,11 @@ public record Problem(int status, String slug, String title, String detail, List
         return new Problem(401, "unauthorized", "A valid bearer token is required", detail, List.of());
     }
 
+    /** 403: the credential is valid but does not allow this (a machine token cannot decide for a person). */
+    public static Problem forbidden(String detail) {
+        return new Problem(403, "forbidden", "Not allowed with this credential", detail, List.of());
+    }
+
     public static Problem notFound(String detail) {
         return new Problem(404, "not-found", "No such endpoint", detail, List.of());
     }

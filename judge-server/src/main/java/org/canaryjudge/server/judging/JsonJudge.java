@@ -1,6 +1,7 @@
 package org.canaryjudge.server.judging;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import org.canaryjudge.decision.Judge;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.JudgeRequest;
 import org.canaryjudge.model.Judgement;
+import org.canaryjudge.model.StageStart;
 import org.canaryjudge.model.Violation;
 import org.canaryjudge.server.json.RequestReader;
 import org.canaryjudge.server.source.LiveData;
@@ -73,9 +75,20 @@ public final class JsonJudge {
      * @param rolloutStart the first look of the rollout the request names, the default start of live
      *     data; null when there is none
      */
-    public Judgement judge(ObjectNode root, java.time.Instant rolloutStart) {
+    public Judgement judge(ObjectNode root, Instant rolloutStart) {
+        return judge(root, rolloutStart, null);
+    }
+
+    /**
+     * @param rolloutStart the first look of the rollout the request names, the default start of live
+     *     data; null when there is none
+     * @param stage the rollout's current stage as its ledger knows it, used when the request names
+     *     no {@code stage} of its own; null in a rollout's first stage
+     */
+    public Judgement judge(ObjectNode root, Instant rolloutStart, StageWindow stage) {
         LiveData.Fetch fetch = live == null ? null : live.prepare(root, rolloutStart);
         JudgeRequest request;
+        Map<String, StageStart> fetchedStarts = Map.of();
         if (fetch == null) {
             request = reader.read(root, Map.of());
         } else {
@@ -89,7 +102,12 @@ public final class JsonJudge {
             if (!problems.isEmpty()) {
                 throw new InvalidInputException(problems);
             }
-            request = reader.read(root, fetch.run());
+            LiveData.Fetched fetched = fetch.run(stage == null ? null : stage.since());
+            fetchedStarts = fetched.stageStarts();
+            request = reader.read(root, fetched.data());
+        }
+        if (stage != null && request.stage() == null) {
+            request = stage.applyTo(request, fetchedStarts);
         }
         try {
             return judge.judge(request);

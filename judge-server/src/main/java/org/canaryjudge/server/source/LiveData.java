@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.canaryjudge.model.MetricData;
 import org.canaryjudge.model.MetricType;
 import org.canaryjudge.model.Outcome;
+import org.canaryjudge.model.StageStart;
 import org.canaryjudge.model.Violation;
 
 /**
@@ -219,6 +221,17 @@ public final class LiveData {
          * @throws IllegalStateException when the request's live fields have problems
          */
         public Map<String, MetricData> run() {
+            return run(null).data();
+        }
+
+        /**
+         * As {@link #run()}, for a look in a later stage of a remembered rollout.
+         *
+         * @param stageSince when the rollout's current stage began, or null
+         * @return the data, and for each metric the index at which each side's points from
+         *     {@code stageSince} begin (empty without a {@code stageSince})
+         */
+        public Fetched run(Instant stageSince) {
             if (!violations.isEmpty()) {
                 throw new IllegalStateException("a request with invalid live fields cannot be fetched");
             }
@@ -231,11 +244,24 @@ public final class LiveData {
                 pending.put(metric, answers);
             });
             Map<String, MetricData> data = new LinkedHashMap<>();
+            Map<String, StageStart> stageStarts = new LinkedHashMap<>();
             pending.forEach((metric, answers) -> {
                 List<Answer> done = answers.stream().map(CompletableFuture::join).toList();
-                data.put(metric, assemble(metric, live.queries().get(metric), done));
+                MetricQueries q = live.queries().get(metric);
+                try {
+                    int baselineQueries = q.baseline().all().size();
+                    SideReading baseline = read("baseline", metric, q, q.baseline(), done.subList(0, baselineQueries));
+                    SideReading canary = read("canary", metric, q, q.canary(), done.subList(baselineQueries, done.size()));
+                    Vouching vouching = new Vouching(metric, q, baseline, canary);
+                    data.put(metric, vouching.data());
+                    if (stageSince != null) {
+                        stageStarts.put(metric, vouching.stageStart(window.firstIndexFrom(stageSince)));
+                    }
+                } catch (SourceException e) {
+                    data.put(metric, new MetricData.Unavailable(q.type(), e.getMessage() + "; the metric is not judged without its data."));
+                }
             });
-            return data;
+            return new Fetched(data, stageStarts);
         }
 
         private CompletableFuture<Answer> ask(QueryTemplate template) {
@@ -253,18 +279,6 @@ public final class LiveData {
                     listener.answered(source.name(), series.isEmpty() ? "empty" : "ok");
                     return new Answer(series, null);
                 });
-        }
-
-        /** Answers in the order of {@link MetricQueries.Side#all()}, baseline first. */
-        private MetricData assemble(String metric, MetricQueries q, List<Answer> answers) {
-            try {
-                int baselineQueries = q.baseline().all().size();
-                SideReading baseline = read("baseline", metric, q, q.baseline(), answers.subList(0, baselineQueries));
-                SideReading canary = read("canary", metric, q, q.canary(), answers.subList(baselineQueries, answers.size()));
-                return new Vouching(metric, q, baseline, canary).data();
-            } catch (SourceException e) {
-                return new MetricData.Unavailable(q.type(), e.getMessage() + "; the metric is not judged without its data.");
-            }
         }
 
         private SideReading read(String side, String metric, MetricQueries q, MetricQueries.Side queries, List<Answer> answers) {
@@ -330,6 +344,12 @@ public final class LiveData {
                 return note == null ? data : new MetricData.Annotated(data, note);
             }
 
+            /** @return where each side's points from step {@code index} begin */
+            StageStart stageStart(int index) {
+                int at = Math.max(index, from);
+                return new StageStart(baseline.pointsBetween(from, at), canary.pointsBetween(from, at));
+            }
+
             private String step() {
                 return Durations.adjective(window.step());
             }
@@ -345,6 +365,19 @@ public final class LiveData {
 
     private static String percent(double share) {
         return new BigDecimal(Double.toString(100 * share)).stripTrailingZeros().toPlainString() + " %";
+    }
+
+    /**
+     * What a fetch gave.
+     *
+     * @param data every metric's data
+     * @param stageStarts per metric, where each side's points of the current stage begin
+     */
+    public record Fetched(Map<String, MetricData> data, Map<String, StageStart> stageStarts) {
+        public Fetched {
+            data = Collections.unmodifiableMap(new LinkedHashMap<>(data));
+            stageStarts = Map.copyOf(stageStarts);
+        }
     }
 
     /** A query's series, or why there are none. */

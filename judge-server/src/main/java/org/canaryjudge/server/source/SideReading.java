@@ -287,6 +287,25 @@ final class SideReading {
             detail == null ? "" : " (" + detail + ")");
     }
 
+    /**
+     * @return how many of the points that {@link #series}, {@link #counts} or {@link #histogramSince}
+     *     give from step {@code from} lie before step {@code to}: the index at which data from step
+     *     {@code to} begin
+     */
+    int pointsBetween(int from, int to) {
+        if (values != null && buckets == null) {
+            // A continuous series keeps its gaps as missing values, so its index is the step's.
+            return Math.max(0, to - from);
+        }
+        int points = 0;
+        for (int i = from; i < Math.min(to, sampled.length); i++) {
+            if (observed(i)) {
+                points++;
+            }
+        }
+        return points;
+    }
+
     /** @return a continuous side's values from step {@code from}, gaps as missing */
     Series series(int from) {
         return Series.of(Arrays.copyOfRange(values, from, values.length));

@@ -65,4 +65,14 @@ public record TimeWindow(Instant start, Instant end, Duration step) {
         long index = Math.round(offset);
         return Math.abs(offset - index) < 1e-6 && index >= 0 && index < points() ? (int) index : -1;
     }
+
+    /** @return the index of the first point at or after {@code t}: 0 before the window, {@link #points()} after it */
+    public int firstIndexFrom(Instant t) {
+        long seconds = Duration.between(start, t).getSeconds();
+        if (seconds <= 0) {
+            return 0;
+        }
+        long index = Math.floorDiv(seconds + step.getSeconds() - 1, step.getSeconds());
+        return (int) Math.min(index, points());
+    }
 }

@@ -16,7 +16,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
@@ -34,6 +36,7 @@ import org.sqlite.SQLiteDataSource;
 public final class JdbcRolloutStore implements RolloutStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DECISION_COLUMNS = "decision, reviewer, at, stage, comment";
 
     private final HikariDataSource pool;
     private final String description;
@@ -237,34 +240,135 @@ public final class JdbcRolloutStore implements RolloutStore {
             l.setString(9, metricsJson(look.metrics()));
             l.executeUpdate();
         }
-        return new Position(id, number, lookStage, stageLooks, Instant.ofEpochMilli(startedAt), Instant.ofEpochMilli(stageStartedAt));
+        return new Position(id, number, lookStage, stageLooks, Instant.ofEpochMilli(startedAt), Instant.ofEpochMilli(stageStartedAt),
+            look.decision());
     }
 
     @Override
-    public Optional<Instant> firstLook(String id) {
-        try (Connection c = pool.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT started_at FROM rollouts WHERE id = ?")) {
-            s.setString(1, id);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Optional.of(Instant.ofEpochMilli(r.getLong(1))) : Optional.empty();
+    public Optional<Standing> standing(String id) {
+        return transaction("read the rollout " + id, c -> {
+            Instant startedAt;
+            String stage;
+            int stages;
+            Instant stageStartedAt;
+            String verdict;
+            int looks;
+            int stageLooks;
+            try (PreparedStatement s = c.prepareStatement(
+                "SELECT started_at, stage, stages, stage_started_at, verdict, looks, stage_looks FROM rollouts WHERE id = ?")) {
+                s.setString(1, id);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.empty();
+                    }
+                    startedAt = Instant.ofEpochMilli(r.getLong(1));
+                    stage = r.getString(2);
+                    stages = r.getInt(3);
+                    stageStartedAt = Instant.ofEpochMilli(r.getLong(4));
+                    verdict = r.getString(5);
+                    looks = r.getInt(6);
+                    stageLooks = r.getInt(7);
+                }
             }
-        } catch (SQLException e) {
-            throw failure("read the rollout " + id, e);
+            Map<String, int[]> last = points(lookMetrics(c, id, looks));
+            // The look before the current stage's first is the previous stage's last.
+            Map<String, int[]> stageStart = stages < 2 ? Map.of() : points(lookMetrics(c, id, looks - stageLooks));
+            return Optional.of(new Standing(startedAt, stage, stages, stageStartedAt, verdict,
+                standingDecision(c, id, stages), last, stageStart));
+        });
+    }
+
+    private static List<MetricLook> lookMetrics(Connection c, String id, int look) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT metrics FROM rollout_looks WHERE rollout_id = ? AND look = ?")) {
+            s.setString(1, id);
+            s.setInt(2, look);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? metrics(r.getString(1)) : List.of();
+            }
         }
+    }
+
+    private static Map<String, int[]> points(List<MetricLook> metrics) {
+        Map<String, int[]> points = new HashMap<>();
+        for (MetricLook m : metrics) {
+            if (m.baselinePoints() != null && m.canaryPoints() != null) {
+                points.put(m.name(), new int[] {m.baselinePoints(), m.canaryPoints()});
+            }
+        }
+        return points;
+    }
+
+    /** @return the last decision made in stage {@code stageSeq}, or null */
+    private static Decision standingDecision(Connection c, String id, int stageSeq) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + DECISION_COLUMNS + " FROM rollout_decisions"
+            + " WHERE rollout_id = ? AND stage_seq = ? ORDER BY seq DESC LIMIT 1")) {
+            s.setString(1, id);
+            s.setInt(2, stageSeq);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? decision(r) : null;
+            }
+        }
+    }
+
+    private static Decision decision(ResultSet r) throws SQLException {
+        return new Decision(r.getString(1), r.getString(2), Instant.ofEpochMilli(r.getLong(3)), r.getString(4), r.getString(5));
+    }
+
+    @Override
+    public Optional<Decision> decide(String id, String decision, String by, String comment, Instant at) {
+        return transaction("record a decision on " + id, c -> {
+            // As with looks, the UPDATE takes the rollout's row lock, so decisions are numbered one at a time.
+            try (PreparedStatement count = c.prepareStatement("UPDATE rollouts SET decisions = decisions + 1 WHERE id = ?")) {
+                count.setString(1, id);
+                if (count.executeUpdate() == 0) {
+                    return Optional.empty();
+                }
+            }
+            int seq;
+            int stageSeq;
+            String stage;
+            try (PreparedStatement read = c.prepareStatement("SELECT decisions, stages, stage FROM rollouts WHERE id = ?")) {
+                read.setString(1, id);
+                try (ResultSet r = read.executeQuery()) {
+                    r.next();
+                    seq = r.getInt(1);
+                    stageSeq = r.getInt(2);
+                    stage = r.getString(3);
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO rollout_decisions"
+                + " (rollout_id, seq, at, stage_seq, stage, decision, reviewer, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, id);
+                insert.setInt(2, seq);
+                insert.setLong(3, at.toEpochMilli());
+                insert.setInt(4, stageSeq);
+                string(insert, 5, stage);
+                insert.setString(6, decision);
+                insert.setString(7, by);
+                string(insert, 8, comment);
+                insert.executeUpdate();
+            }
+            return Optional.of(new Decision(decision, by, Instant.ofEpochMilli(at.toEpochMilli()), stage, comment));
+        });
     }
 
     @Override
     public List<Summary> rollouts(int limit) {
         try (Connection c = pool.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT r.id, r.verdict, r.stage, r.looks, r.started_at, r.updated_at, l.reason"
-                 + " FROM rollouts r LEFT JOIN rollout_looks l ON l.rollout_id = r.id AND l.look = r.looks"
+             PreparedStatement s = c.prepareStatement("SELECT r.id, r.verdict, r.stage, r.looks, r.started_at, r.updated_at,"
+                 + " d.decision, d.reviewer, d.at, d.stage, d.comment, l.reason FROM rollouts r"
+                 + " LEFT JOIN rollout_looks l ON l.rollout_id = r.id AND l.look = r.looks LEFT JOIN rollout_decisions d"
+                 + " ON d.rollout_id = r.id AND d.seq = (SELECT MAX(seq) FROM rollout_decisions"
+                 + " WHERE rollout_id = r.id AND stage_seq = r.stages)"
                  + " ORDER BY r.updated_at DESC, r.id LIMIT ?")) {
             s.setInt(1, limit);
             List<Summary> list = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
+                    Decision standing = r.getString(7) == null ? null : new Decision(r.getString(7), r.getString(8),
+                        Instant.ofEpochMilli(r.getLong(9)), r.getString(10), r.getString(11));
                     list.add(new Summary(r.getString(1), r.getString(2), r.getString(3), r.getInt(4),
-                        Instant.ofEpochMilli(r.getLong(5)), Instant.ofEpochMilli(r.getLong(6)), r.getString(7)));
+                        Instant.ofEpochMilli(r.getLong(5)), Instant.ofEpochMilli(r.getLong(6)), standing, r.getString(12)));
                 }
             }
             return list;
@@ -310,7 +414,16 @@ public final class JdbcRolloutStore implements RolloutStore {
                 }
             }
         }
-        return Optional.of(new History(id, startedAt, stages, looks));
+        List<Decision> decisions = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT " + DECISION_COLUMNS + " FROM rollout_decisions WHERE rollout_id = ? ORDER BY seq")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    decisions.add(decision(r));
+                }
+            }
+        }
+        return Optional.of(new History(id, startedAt, stages, looks, decisions));
     }
 
     @Override
@@ -332,7 +445,7 @@ public final class JdbcRolloutStore implements RolloutStore {
         long cutoff = before.toEpochMilli();
         String old = "SELECT id FROM rollouts WHERE updated_at < ?";
         return transaction("forget old rollouts", c -> {
-            for (String table : List.of("rollout_looks", "rollout_stages")) {
+            for (String table : List.of("rollout_looks", "rollout_stages", "rollout_decisions")) {
                 try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE rollout_id IN (" + old + ")")) {
                     s.setLong(1, cutoff);
                     s.executeUpdate();

@@ -15,15 +15,19 @@ import java.util.Set;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.MetricOutcome;
+import org.canaryjudge.model.StageStart;
 import org.canaryjudge.model.Violation;
 import org.canaryjudge.server.json.JudgementWriter;
 import org.canaryjudge.server.json.NumberArray;
 import org.canaryjudge.server.judging.JsonJudge;
+import org.canaryjudge.server.judging.StageWindow;
 
 /**
  * {@code POST /judge} with rollouts: takes the request's {@code rollout} field out, judges the rest
- * (live data starting at the rollout's first look), records the look, and only then writes the
- * answer with its {@code rollout} object. Without a store the field is still checked and echoed.
+ * (live data starting at the rollout's first look; from its second stage on, each metric also on
+ * the current stage's own data), applies the decision a person made in the stage, records the look,
+ * and only then writes the answer with its {@code rollout} object. Without a store the field is
+ * still checked and echoed.
  */
 public final class Ledger {
 
@@ -78,10 +82,13 @@ public final class Ledger {
         Set<String> dry = DryRun.take(root, problems);
         ObjectNode counted = dry.isEmpty() ? null : DryRun.counted(root, dry);
         Map<String, int[]> points = inlinePoints(root);
-        Instant start = rollout == null || store == null ? null : store.firstLook(rollout.id()).orElse(null);
+        RolloutStore.Standing standing = rollout == null || store == null ? null : store.standing(rollout.id()).orElse(null);
+        Instant start = standing == null ? null : standing.startedAt();
+        boolean sameStage = standing != null && (rollout.stage() == null || rollout.stage().equals(standing.stage()));
+        StageWindow stage = stageWindow(standing, sameStage, rollout, points.isEmpty());
         Judgement judgement = null;
         try {
-            judgement = judge.judge(root, start);
+            judgement = judge.judge(root, start, stage);
         } catch (InvalidInputException e) {
             problems.addAll(e.violations());
         }
@@ -89,7 +96,11 @@ public final class Ledger {
             throw new InvalidInputException(problems);
         }
         if (counted != null) {
-            judgement = DryRun.merge(judgement, judge.judge(counted, start));
+            judgement = DryRun.merge(judgement, judge.judge(counted, start, stage));
+        }
+        RolloutStore.Decision decision = sameStage ? standing.decision() : null;
+        if (decision != null) {
+            judgement = DecisionEffect.apply(judgement, decision);
         }
         if (rollout == null) {
             return new Result(judgement, write(judgement, null, dry), configuration, null);
@@ -106,9 +117,27 @@ public final class Ledger {
                 p == null ? null : p[0], p == null ? null : p[1]));
         }
         RolloutStore.Position p = store.record(rollout.id(), new RolloutStore.Look(clock.instant(), rollout.stage(), configuration,
-            name(judgement.verdict()), judgement.reason(), metrics));
+            name(judgement.verdict()), judgement.reason(), metrics, decision));
         return new Result(judgement, write(judgement, RolloutJson.position(p), dry), configuration,
             new Position(p.id(), p.stage(), p.look() == 1));
+    }
+
+    /**
+     * @return the current stage's window from the ledger, or null in the rollout's first stage: a
+     *     look that starts a new stage begins it (live data from now, inline data from the points
+     *     the last look had); a later look of a stage sees it from the stage's first look
+     */
+    private StageWindow stageWindow(RolloutStore.Standing standing, boolean sameStage, RolloutField rollout, boolean live) {
+        if (standing == null || sameStage && standing.stages() < 2) {
+            return null;
+        }
+        String name = sameStage ? standing.stage() : rollout.stage();
+        if (live) {
+            return StageWindow.since(name, sameStage ? standing.stageStartedAt() : clock.instant());
+        }
+        Map<String, StageStart> starts = new HashMap<>();
+        (sameStage ? standing.stagePoints() : standing.lastPoints()).forEach((metric, p) -> starts.put(metric, new StageStart(p[0], p[1])));
+        return StageWindow.ofPoints(name, starts);
     }
 
     /**

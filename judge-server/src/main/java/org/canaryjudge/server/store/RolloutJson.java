@@ -17,15 +17,16 @@ public final class RolloutJson {
 
     /** @return the response's {@code rollout} object for a recorded look */
     public static ObjectNode position(RolloutStore.Position p) {
-        return look(p.id(), p.look(), p.stage(), p.stageLook(), p.startedAt(), p.stageStartedAt());
+        return look(p.id(), p.look(), p.stage(), p.stageLook(), p.startedAt(), p.stageStartedAt(), p.decision());
     }
 
     /** @return the response's {@code rollout} object when the server keeps no store: only what the request said */
     public static ObjectNode unrecorded(RolloutField rollout) {
-        return look(rollout.id(), null, rollout.stage(), null, null, null);
+        return look(rollout.id(), null, rollout.stage(), null, null, null, null);
     }
 
-    private static ObjectNode look(String id, Integer look, String stage, Integer stageLook, Instant startedAt, Instant stageStartedAt) {
+    private static ObjectNode look(String id, Integer look, String stage, Integer stageLook, Instant startedAt, Instant stageStartedAt,
+                                   RolloutStore.Decision decision) {
         ObjectNode n = JSON.createObjectNode();
         n.put("id", id);
         n.put("look", look);
@@ -33,7 +34,7 @@ public final class RolloutJson {
         n.put("stageLook", stageLook);
         n.put("startedAt", time(startedAt));
         n.put("stageStartedAt", time(stageStartedAt));
-        n.putNull("decision");
+        n.set("decision", decision == null ? null : decision(decision));
         return n;
     }
 
@@ -49,7 +50,7 @@ public final class RolloutJson {
             n.put("looks", s.looks());
             n.put("startedAt", time(s.startedAt()));
             n.put("updatedAt", time(s.updatedAt()));
-            n.putNull("decision");
+            n.set("decision", s.decision() == null ? null : decision(s.decision()));
         }
         return root.toString();
     }
@@ -76,8 +77,20 @@ public final class RolloutJson {
             ArrayNode metrics = n.putArray("metrics");
             l.metrics().forEach(m -> metrics.add(metric(m)));
         }
-        root.putArray("decisions");
+        ArrayNode decisions = root.putArray("decisions");
+        h.decisions().forEach(d -> decisions.add(decision(d)));
         return root.toString();
+    }
+
+    /** @return a person's decision as the contract shows it: {@code {"decision", "by", "at", "stage", "comment"}} */
+    public static ObjectNode decision(RolloutStore.Decision d) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("decision", d.decision());
+        n.put("by", d.by());
+        n.put("at", time(d.at()));
+        n.put("stage", d.stage());
+        n.put("comment", d.comment());
+        return n;
     }
 
     /** @return one metric of a look, as {@code GET /rollouts/{id}} shows it and the store keeps it */

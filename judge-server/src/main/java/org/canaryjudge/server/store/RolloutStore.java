@@ -2,6 +2,7 @@ package org.canaryjudge.server.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,23 +32,62 @@ public interface RolloutStore extends AutoCloseable {
      *
      * @param stage the stage the request named, or null to stay in the rollout's current stage
      * @param configuration the named configuration, or null
+     * @param decision the person's decision that counted in the verdict, or null
      */
-    record Look(Instant at, String stage, String configuration, String verdict, String reason, List<MetricLook> metrics) {
+    record Look(Instant at, String stage, String configuration, String verdict, String reason, List<MetricLook> metrics,
+                Decision decision) {
         public Look {
             metrics = List.copyOf(metrics);
         }
     }
 
-    /** Where a recorded look stands in its rollout: the response's {@code rollout} object. */
-    record Position(String id, int look, String stage, int stageLook, Instant startedAt, Instant stageStartedAt) {
+    /**
+     * Where a recorded look stands in its rollout: the response's {@code rollout} object.
+     *
+     * @param decision the person's decision that counted in this look, or null
+     */
+    record Position(String id, int look, String stage, int stageLook, Instant startedAt, Instant stageStartedAt,
+                    Decision decision) {
     }
 
     /**
      * A rollout in the list, most recently updated first.
      *
+     * @param decision the decision standing in the rollout's current stage, or null
      * @param reason the reason of its last look
      */
-    record Summary(String id, String verdict, String stage, int looks, Instant startedAt, Instant updatedAt, String reason) {
+    record Summary(String id, String verdict, String stage, int looks, Instant startedAt, Instant updatedAt,
+                   Decision decision, String reason) {
+    }
+
+    /**
+     * A person's decision, made in a stage: it counts for that stage's later looks (docs/api.md,
+     * "A person's decision").
+     *
+     * @param decision {@code promote}, {@code hold} or {@code rollback}
+     * @param by the reviewer's name
+     * @param stage the stage it was made in (null for a rollout whose looks name none)
+     * @param comment what the reviewer wrote, or null
+     */
+    record Decision(String decision, String by, Instant at, String stage, String comment) {
+    }
+
+    /**
+     * Where a rollout stands before its next look: what the ledger needs to judge that look.
+     *
+     * @param stage the current stage's name (null when the looks name none)
+     * @param stages how many stages the rollout has had, the current one included
+     * @param decision the decision standing in the current stage, or null
+     * @param lastPoints per metric, the baseline's and canary's points of the last look (inline data)
+     * @param stagePoints per metric, the points of the previous stage's last look: where the current
+     *     stage's inline data begin (empty in the first stage)
+     */
+    record Standing(Instant startedAt, String stage, int stages, Instant stageStartedAt, String verdict, Decision decision,
+                    Map<String, int[]> lastPoints, Map<String, int[]> stagePoints) {
+        public Standing {
+            lastPoints = Map.copyOf(lastPoints);
+            stagePoints = Map.copyOf(stagePoints);
+        }
     }
 
     /** One stage: the looks from the first that carried its name to the last before the next stage. */
@@ -62,11 +102,12 @@ public interface RolloutStore extends AutoCloseable {
         }
     }
 
-    /** A rollout's whole history. */
-    record History(String id, Instant startedAt, List<Stage> stages, List<RecordedLook> looks) {
+    /** A rollout's whole history; its decisions in the order they were made. */
+    record History(String id, Instant startedAt, List<Stage> stages, List<RecordedLook> looks, List<Decision> decisions) {
         public History {
             stages = List.copyOf(stages);
             looks = List.copyOf(looks);
+            decisions = List.copyOf(decisions);
         }
     }
 
@@ -77,8 +118,16 @@ public interface RolloutStore extends AutoCloseable {
      */
     Position record(String id, Look look);
 
-    /** @return when the rollout's first look was, if it is remembered */
-    Optional<Instant> firstLook(String id);
+    /** @return where the rollout stands before its next look, if it is remembered */
+    Optional<Standing> standing(String id);
+
+    /**
+     * Records a person's decision in the rollout's current stage and returns once it is committed.
+     *
+     * @return the recorded decision, or empty when the rollout is not remembered
+     * @throws StoreException when it could not be recorded
+     */
+    Optional<Decision> decide(String id, String decision, String by, String comment, Instant at);
 
     /** @return at most {@code limit} rollouts, most recently updated first */
     List<Summary> rollouts(int limit);

@@ -8,10 +8,11 @@ import org.canaryjudge.server.report.ChartAssets;
  *
  * @param rows the rollouts: those waiting for a person first, each group newest activity first
  * @param waiting how many wait for a person
+ * @param viewer who looks
  * @param assets the shared style sheet (and uPlot's, which this page does not need)
  * @param style the page's own style sheet ({@code ui/review.css})
  */
-record ListPage(List<Row> rows, int waiting, ChartAssets assets, String style) {
+record ListPage(List<Row> rows, int waiting, Viewer viewer, ChartAssets assets, String style) {
 
     /**
      * One rollout.
@@ -20,9 +21,10 @@ record ListPage(List<Row> rows, int waiting, ChartAssets assets, String style) {
      * @param age how long ago its last look was
      * @param updatedAt its last look's time, in UTC
      * @param reason its last look's reason
-     * @param waiting whether it waits for a person (its last verdict holds)
+     * @param decision the decision standing in its current stage ("promote by alice, 3 min ago"), or null
+     * @param waiting whether it waits for a person: its last verdict holds and nobody has decided in this stage
      */
     record Row(String id, String href, String verdict, String stage, int looks, String age, String updatedAt, String reason,
-               boolean waiting) {
+               String decision, boolean waiting) {
     }
 }

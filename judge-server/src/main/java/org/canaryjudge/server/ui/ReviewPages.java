@@ -70,19 +70,22 @@ public final class ReviewPages {
 
     /**
      * @param rollouts the rollouts, most recently updated first
-     * @return the list page: those waiting for a person (their last verdict holds) on top
+     * @return the list page: those waiting for a person (their last verdict holds and nobody has
+     *     decided in their current stage) on top
      */
-    public String list(List<RolloutStore.Summary> rollouts) {
+    public String list(List<RolloutStore.Summary> rollouts, Viewer viewer) {
         Instant now = clock.instant();
         List<ListPage.Row> rows = rollouts.stream().map(s -> new ListPage.Row(s.id(), href(s.id()), s.verdict(), s.stage(),
-                s.looks(), Ages.ago(s.updatedAt(), now), time(s.updatedAt()), s.reason(), waiting(s.verdict())))
+                s.looks(), Ages.ago(s.updatedAt(), now), time(s.updatedAt()), s.reason(),
+                s.decision() == null ? null : s.decision().decision() + " by " + s.decision().by() + ", " + Ages.ago(s.decision().at(), now),
+                waiting(s.verdict()) && s.decision() == null))
             .sorted(Comparator.comparing(r -> !r.waiting())).toList();
         return render("ui/list.jte", Map.of("page", new ListPage(rows, (int) rows.stream().filter(ListPage.Row::waiting).count(),
-            assets, style)));
+            viewer, assets, style)));
     }
 
-    /** @return the rollout's page */
-    public String rollout(RolloutStore.History h) {
+    /** @return the rollout's page, with the form to decide when a reviewer is signed in */
+    public String rollout(RolloutStore.History h, Viewer viewer) {
         Instant now = clock.instant();
         List<RolloutPage.StageView> stages = new ArrayList<>();
         List<RolloutPage.LookView> current = null;
@@ -98,6 +101,8 @@ public final class ReviewPages {
                 l.metrics().stream().map(ReviewPages::metric).toList());
             current.add(last);
         }
+        List<RolloutPage.DecisionView> decisions = h.decisions().stream().map(d -> new RolloutPage.DecisionView(d.decision(), d.by(),
+            time(d.at()), Ages.ago(d.at(), now), d.stage(), d.comment())).toList();
         List<RolloutPage.MetricChart> charts = new ArrayList<>();
         String data;
         try {
@@ -106,19 +111,30 @@ public final class ReviewPages {
             throw new IllegalStateException("the chart data did not serialize", e);
         }
         return render("ui/rollout.jte", Map.of("page", new RolloutPage(h.id(), time(h.startedAt()), last, whatItWouldTake(last),
-            stages, charts, assets, data, script, style)));
+            stages, decisions, viewer, charts, assets, data, script, style)));
     }
 
-    /** @return a page saying what is not there, with a way back to the list */
-    public String notFound(String message) {
-        return render("ui/missing.jte", Map.of("assets", assets, "style", style, "message", message));
+    /**
+     * @param next where to go once signed in (a review page's path)
+     * @param problem why the last attempt failed, or null
+     * @return the sign-in form
+     */
+    public String signIn(Viewer viewer, String next, String problem) {
+        return render("ui/sign-in.jte", Map.of("viewer", viewer, "assets", assets, "style", style, "next", next,
+            "problem", problem == null ? "" : problem));
+    }
+
+    /** @return a page that says something went wrong or is not there, with a way back to the list */
+    public String message(Viewer viewer, String title, String message) {
+        return render("ui/message.jte", Map.of("viewer", viewer, "assets", assets, "style", style, "title", title, "message", message));
     }
 
     /** @return the path of a rollout's page; an id's characters ([A-Za-z0-9_.:/@-]) need no escaping in a path */
-    static String href(String id) {
+    public static String href(String id) {
         return "/ui/rollouts/" + id;
     }
 
+    /** @return whether a look's verdict waits for a person */
     private static boolean waiting(String verdict) {
         return "hold".equals(verdict);
     }

@@ -12,6 +12,8 @@ import org.canaryjudge.server.report.ChartAssets;
  * @param whatItWouldTake when the latest look holds: per metric that does not pass yet, its reason
  *     (what more data it needs), else empty
  * @param stages the looks grouped by stage, in the order they came
+ * @param decisions the decisions, in the order they were made
+ * @param viewer who looks: a signed-in reviewer gets the form to decide
  * @param charts the metrics with an effect chart
  * @param assets uPlot and the shared style sheet and scripts
  * @param chartData the charts' data ({@link RolloutCharts})
@@ -19,7 +21,29 @@ import org.canaryjudge.server.report.ChartAssets;
  * @param style the page's own style sheet ({@code ui/review.css})
  */
 record RolloutPage(String id, String startedAt, LookView last, List<String> whatItWouldTake, List<StageView> stages,
-                   List<MetricChart> charts, ChartAssets assets, String chartData, String script, String style) {
+                   List<DecisionView> decisions, Viewer viewer, List<MetricChart> charts, ChartAssets assets, String chartData,
+                   String script, String style) {
+
+    /** @return where the decision form posts */
+    String decisionsPath() {
+        return ReviewPages.href(id) + "/decisions";
+    }
+
+    /** @return where the sign-in form sends the reviewer back to */
+    String signInPath() {
+        return "/ui/sign-in?next=" + ReviewPages.href(id);
+    }
+
+    /**
+     * A person's decision.
+     *
+     * @param at its time in UTC
+     * @param age how long ago it was
+     * @param stage the stage it was made in, or null
+     * @param comment what the reviewer wrote, or null
+     */
+    record DecisionView(String decision, String by, String at, String age, String stage, String comment) {
+    }
 
     /** One stage's looks. */
     record StageView(String name, String startedAt, List<LookView> looks) {

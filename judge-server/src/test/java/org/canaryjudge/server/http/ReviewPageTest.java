@@ -114,15 +114,101 @@ class ReviewPageTest {
     }
 
     @Test
-    void theListAndThePagesNeedTheTokenWhenOneIsConfigured() {
+    void withATokenThePagesSendABrowserToSignInAndTakeTheTokenFromATool() {
         try (RolloutStore store = JdbcRolloutStore.sqlite(dir.resolve("rollouts.db"));
-             JudgeServer server = RolloutsTest.serve(store, "s3cret")) {
+             JudgeServer server = DecisionsTest.serve(store, DecisionsTest.MACHINE, DecisionsTest.REVIEWERS)) {
             Client client = new Client(server.uri());
-            assertEquals(401, client.get("/ui/").status());
-            assertEquals(401, client.get("/ui/rollouts/" + HELD).status());
-            assertEquals(200, client.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/ui/")).GET(),
-                Map.of("Authorization", "Bearer s3cret")).status());
+            for (String path : new String[] {"/ui/", "/ui/rollouts/" + HELD}) {
+                Client.Response r = client.get(path);
+                assertEquals(303, r.status(), path);
+                assertEquals("/ui/sign-in?next=" + path, r.header("Location"));
+                assertEquals(200, client.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/ui/")).GET(),
+                    Map.of("Authorization", "Bearer " + DecisionsTest.MACHINE)).status());
+            }
+            assertTrue(client.get("/ui/sign-in").body().contains("<label for=\"token\">"), "the sign-in form");
         }
+    }
+
+    /**
+     * Sign-in with name and token sets an HttpOnly, SameSite=Strict session cookie; the decision form
+     * needs the session and its token, and refuses a post from another site whatever it carries; the
+     * decision it records is the API's, and the next look applies it; sign-out ends the session.
+     */
+    @Test
+    void aReviewerSignsInAndDecidesThroughTheFormWhichRefusesCrossSitePosts() {
+        try (RolloutStore store = JdbcRolloutStore.sqlite(dir.resolve("rollouts.db"));
+             JudgeServer server = DecisionsTest.serve(store, DecisionsTest.MACHINE, DecisionsTest.REVIEWERS)) {
+            Client client = new Client(server.uri());
+            String self = "http://" + server.uri().getAuthority();
+            String look = look(5, TestRequests.Flavor.HOLD, HELD, "25%", "latency_p95_ms");
+            assertEquals("hold", DecisionsTest.judge(client, look, DecisionsTest.MACHINE).json().path("verdict").asText());
+
+            assertEquals(401, form(client, "/ui/sign-in", "name=bo&token=" + DecisionsTest.ANA, self, null).status(),
+                "ana's token is not bo's");
+            assertEquals(403, form(client, "/ui/sign-in", "name=bo&token=" + DecisionsTest.BO, "http://evil.example", null).status(),
+                "a sign-in posted from another site");
+            Client.Response signIn = form(client, "/ui/sign-in", "name=bo&token=" + DecisionsTest.BO + "&next=/ui/rollouts/" + HELD,
+                self, null);
+            assertEquals(303, signIn.status(), signIn.body());
+            assertEquals("/ui/rollouts/" + HELD, signIn.header("Location"));
+            String cookie = signIn.header("Set-Cookie");
+            for (String attribute : new String[] {"HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=43200"}) {
+                assertTrue(cookie.contains(attribute), cookie);
+            }
+            String session = cookie.substring(0, cookie.indexOf(';'));
+            assertTrue(session.length() > ReviewRoutes.COOKIE.length() + 40, "a 256-bit id: " + session);
+
+            String page = client.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/ui/rollouts/" + HELD)).GET(),
+                Map.of("Cookie", session)).body();
+            java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
+            assertTrue(csrf.find() && page.contains("<form class=\"decide\""), "the form for a signed-in reviewer");
+            String decision = "decision=promote&comment=" + java.net.URLEncoder.encode("<b>checked</b> the slow query", StandardCharsets.UTF_8);
+            String path = "/ui/rollouts/" + HELD + "/decisions";
+            assertEquals(401, form(client, path, decision + "&csrf=" + csrf.group(1), self, null).status(), "no session");
+            assertEquals(403, form(client, path, decision, self, session).status(), "no token");
+            assertEquals(403, form(client, path, decision + "&csrf=x" + csrf.group(1), self, session).status(), "another token");
+            assertEquals(403, form(client, path, decision + "&csrf=" + csrf.group(1), "http://evil.example", session).status(),
+                "another site's Origin");
+            assertEquals(403, client.post(path, (decision + "&csrf=" + csrf.group(1)).getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/x-www-form-urlencoded", "Cookie", session, "Sec-Fetch-Site", "cross-site")).status(),
+                "Sec-Fetch-Site: cross-site");
+            assertEquals(400, form(client, path, "decision=approve&csrf=" + csrf.group(1), self, session).status(), "no such decision");
+            assertEquals(0, history(client).path("decisions").size(), "nothing recorded by the refused posts");
+
+            Client.Response decided = form(client, path, decision + "&csrf=" + csrf.group(1), self, session);
+            assertEquals(303, decided.status(), decided.body());
+            assertEquals("/ui/rollouts/" + HELD + "#decisions", decided.header("Location"));
+            com.fasterxml.jackson.databind.JsonNode recorded = history(client).path("decisions").get(0);
+            assertEquals("bo", recorded.path("by").asText());
+            assertEquals("<b>checked</b> the slow query", recorded.path("comment").asText());
+            com.fasterxml.jackson.databind.JsonNode next = DecisionsTest.judge(client,
+                look(6, TestRequests.Flavor.HOLD, HELD, "25%", "latency_p95_ms"), DecisionsTest.MACHINE).json();
+            assertEquals("promote", next.path("verdict").asText(), next.toString());
+            assertTrue(next.path("reason").asText().contains("bo"), next.path("reason").asText());
+            String after = client.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/ui/rollouts/" + HELD)).GET(),
+                Map.of("Cookie", session)).body();
+            assertTrue(after.contains("&lt;b&gt;checked&lt;/b&gt; the slow query") && !after.contains("<b>checked</b>"),
+                "the comment, escaped");
+
+            assertEquals(303, form(client, "/ui/sign-out", "csrf=" + csrf.group(1), self, session).status());
+            assertEquals(303, client.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/ui/")).GET(),
+                Map.of("Cookie", session)).status(), "signed out: back to sign-in");
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode history(Client client) {
+        return client.send(java.net.http.HttpRequest.newBuilder(client.base().resolve(RolloutsTest.path(HELD))).GET(),
+            Map.of("Authorization", "Bearer " + DecisionsTest.MACHINE)).json();
+    }
+
+    /** Posts a form as a browser does from this server's page: its Origin, and the session cookie when given. */
+    private static Client.Response form(Client client, String path, String body, String origin, String cookie) {
+        Map<String, String> headers = new java.util.HashMap<>(Map.of("Content-Type", "application/x-www-form-urlencoded",
+            "Origin", origin));
+        if (cookie != null) {
+            headers.put("Cookie", cookie);
+        }
+        return client.post(path, body.getBytes(StandardCharsets.UTF_8), headers);
     }
 
     /**

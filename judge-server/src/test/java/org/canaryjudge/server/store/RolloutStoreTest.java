@@ -19,7 +19,12 @@ class RolloutStoreTest {
 
     static RolloutStore.Look look(Instant at, String stage, String verdict) {
         return new RolloutStore.Look(at, stage, "checkout", verdict, "because",
-            List.of(new RolloutStore.MetricLook("errors", "pass", null, "fine", false, null, null)));
+            List.of(new RolloutStore.MetricLook("errors", "pass", null, "fine", false, null, null)), null);
+    }
+
+    static RolloutStore.Look look(Instant at, String stage, int baselinePoints, int canaryPoints) {
+        return new RolloutStore.Look(at, stage, null, "hold", "because",
+            List.of(new RolloutStore.MetricLook("latency", "inconclusive", null, "too few", false, baselinePoints, canaryPoints)), null);
     }
 
     @Test
@@ -30,13 +35,50 @@ class RolloutStoreTest {
             store.record("r", look(t.plusSeconds(60), "5%", "hold"));
             store.record("r", look(t.plusSeconds(120), "25%", "promote"));
             RolloutStore.Position p = store.record("r", look(t.plusSeconds(180), "5%", "rollback"));
-            assertEquals(new RolloutStore.Position("r", 4, "5%", 1, t, t.plusSeconds(180)), p);
+            assertEquals(new RolloutStore.Position("r", 4, "5%", 1, t, t.plusSeconds(180), null), p);
             RolloutStore.History h = store.rollout("r").orElseThrow();
             assertEquals(List.of(new RolloutStore.Stage(null, t, 1), new RolloutStore.Stage("5%", t.plusSeconds(60), 1),
                 new RolloutStore.Stage("25%", t.plusSeconds(120), 1), new RolloutStore.Stage("5%", t.plusSeconds(180), 1)), h.stages());
             assertEquals("checkout", h.looks().get(0).configuration());
-            assertEquals(t, store.firstLook("r").orElseThrow());
-            assertTrue(store.firstLook("s").isEmpty());
+            assertEquals(t, store.standing("r").orElseThrow().startedAt());
+            assertTrue(store.standing("s").isEmpty());
+        }
+    }
+
+    @Test
+    void theStandingGivesWhereTheCurrentStagesPointsBeginAndItsDecision() {
+        Instant t = Instant.parse("2026-12-01T10:00:00Z");
+        try (RolloutStore store = JdbcRolloutStore.sqlite(dir.resolve("d.db"))) {
+            store.record("r", look(t, "5%", 10, 5));
+            store.record("r", look(t.plusSeconds(60), null, 12, 6));
+            RolloutStore.Standing first = store.standing("r").orElseThrow();
+            assertEquals("5%", first.stage());
+            assertEquals(1, first.stages());
+            assertTrue(first.stagePoints().isEmpty());
+            assertEquals(List.of(12, 6), List.of(first.lastPoints().get("latency")[0], first.lastPoints().get("latency")[1]));
+
+            RolloutStore.Decision held = store.decide("r", "hold", "ana", "looking", t.plusSeconds(90)).orElseThrow();
+            assertEquals(new RolloutStore.Decision("hold", "ana", t.plusSeconds(90), "5%", "looking"), held);
+            assertEquals(held, store.standing("r").orElseThrow().decision());
+
+            store.record("r", look(t.plusSeconds(120), "25%", 15, 9));
+            store.record("r", look(t.plusSeconds(180), "25%", 20, 14));
+            RolloutStore.Standing second = store.standing("r").orElseThrow();
+            assertEquals(2, second.stages());
+            assertEquals(t.plusSeconds(120), second.stageStartedAt());
+            // The 25% stage's points begin where the 5% stage's last look ended.
+            assertEquals(List.of(12, 6), List.of(second.stagePoints().get("latency")[0], second.stagePoints().get("latency")[1]));
+            // A decision counts in the stage it was made in only.
+            assertEquals(null, second.decision());
+            RolloutStore.Decision approved = store.decide("r", "promote", "bo", null, t.plusSeconds(200)).orElseThrow();
+            assertEquals(approved, store.standing("r").orElseThrow().decision());
+            assertEquals(approved, store.rollouts(10).get(0).decision());
+            assertEquals(List.of(held, approved), store.rollout("r").orElseThrow().decisions());
+            assertTrue(store.decide("nobody", "promote", "bo", null, t).isEmpty());
+
+            assertEquals(1, store.forget(t.plusSeconds(3600)));
+            store.record("r", look(t.plusSeconds(4000), "5%", 1, 1));
+            assertTrue(store.rollout("r").orElseThrow().decisions().isEmpty(), "a forgotten rollout's decisions are forgotten too");
         }
     }
 

@@ -42,7 +42,7 @@ public final class StoreLatency {
                 false, 60, 60));
         }
         return new RolloutStore.Look(Instant.now(), n % 20 < 10 ? "5%" : "25%", null, "promote",
-            "every metric passed", metrics);
+            "every metric passed", metrics, null);
     }
 
     /**
