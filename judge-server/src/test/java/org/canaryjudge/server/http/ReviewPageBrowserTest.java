@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 
@@ -32,6 +33,8 @@ class ReviewPageBrowserTest {
 
     /** WCAG 2's level AA for normal text. */
     private static final double MIN_CONTRAST = 4.5;
+    /** Markup that would run a script, were the comment not escaped. */
+    private static final String HOSTILE_COMMENT = "<img src=x onerror=\"document.body.dataset.error='comment'\"><script>alert(2)</script> saw the slow query";
     private static final Pattern RGB = Pattern.compile("rgba?\\((\\d+), (\\d+), (\\d+)(?:, ([\\d.]+))?\\)");
 
     @TempDir
@@ -81,6 +84,73 @@ class ReviewPageBrowserTest {
             assertFitsTheWidth(browser);
             browser.screenshot("review-list-phone");
         }
+    }
+
+    /**
+     * Sign-in and a decision by keyboard alone (Tab to each field, Space on the radio button, Enter
+     * to submit), with a hostile comment; the next look applies the decision.
+     */
+    @Test
+    void aReviewerSignsInAndDecidesByKeyboardAndTheNextLookAppliesIt() {
+        try (RolloutStore store = JdbcRolloutStore.sqlite(dir.resolve("rollouts.db"));
+             JudgeServer server = DecisionsTest.serve(store, null, DecisionsTest.REVIEWERS);
+             Browser browser = Browser.start(dir.resolve("profile"))) {
+            Client client = new Client(server.uri());
+            ReviewPageTest.twoRollouts(client);
+            browser.driver.get(server.uri().resolve("/ui/rollouts/" + ReviewPageTest.HELD).toString());
+            assertTrue(browser.driver.findElements(By.cssSelector("form.decide")).isEmpty(), "no form before signing in");
+            browser.driver.findElement(By.linkText("Sign in")).click();
+            assertReadable(browser, "sign-in");
+            browser.screenshot("review-sign-in");
+            tabTo(browser, "input#name");
+            browser.driver.switchTo().activeElement().sendKeys("Ana Lima");
+            browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+            assertEquals("token", browser.driver.switchTo().activeElement().getAttribute("id"));
+            browser.driver.switchTo().activeElement().sendKeys(DecisionsTest.ANA, Keys.ENTER);
+
+            browser.driver.findElement(By.cssSelector("body[data-rendered='3']"));
+            assertTrue(browser.driver.getCurrentUrl().endsWith("/ui/rollouts/" + ReviewPageTest.HELD), browser.driver.getCurrentUrl());
+            assertTrue(browser.driver.findElement(By.cssSelector("header.bar")).getText().contains("Signed in as Ana Lima"));
+            assertReadable(browser, "rollout with the form");
+            tabTo(browser, "input[name=decision][value=promote]");
+            browser.driver.switchTo().activeElement().sendKeys(Keys.SPACE);
+            browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+            assertEquals("comment", browser.driver.switchTo().activeElement().getAttribute("id"));
+            browser.driver.switchTo().activeElement().sendKeys(HOSTILE_COMMENT);
+            browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+            assertEquals("button", browser.driver.switchTo().activeElement().getTagName());
+            browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+
+            WebElement decision = browser.driver.findElement(By.cssSelector("ol.decisions li"));
+            assertTrue(browser.driver.getCurrentUrl().endsWith("#decisions"), browser.driver.getCurrentUrl());
+            assertTrue(decision.getText().startsWith("promote by Ana Lima"), decision.getText());
+            assertEquals(HOSTILE_COMMENT, decision.findElement(By.cssSelector("q.comment")).getText(), "the comment as text");
+            assertThrows(NoAlertPresentException.class, () -> browser.driver.switchTo().alert(), "the comment's script ran");
+            assertNull(browser.driver.findElement(By.tagName("body")).getAttribute("data-error"), "the comment's handler ran");
+            browser.screenshot("review-decided");
+
+            String reason = DecisionsTest.judge(client, ReviewPageTest.look(7, TestRequests.Flavor.HOLD, ReviewPageTest.HELD, "25%",
+                ReviewPageTest.HOSTILE_METRIC), null).json().path("reason").asText();
+            browser.driver.navigate().refresh();
+            browser.driver.findElement(By.cssSelector("body[data-rendered='3']"));
+            assertEquals("promote", browser.driver.findElement(By.cssSelector("p.now .chip")).getText(), "the next look promotes");
+            WebElement look = browser.driver.findElement(By.id("look-6"));
+            assertTrue(look.getText().contains("Ana Lima") && look.getText().contains(reason.substring(0, 30)), look.getText());
+            browser.screenshot("review-next-look");
+        }
+    }
+
+    /** Presses Tab from the top of the page until the element matching {@code css} has the focus. */
+    private static void tabTo(Browser browser, String css) {
+        WebElement target = browser.driver.findElement(By.cssSelector(css));
+        browser.script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);");
+        for (int i = 0; i < 40; i++) {
+            browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+            if (target.equals(browser.driver.switchTo().activeElement())) {
+                return;
+            }
+        }
+        throw new AssertionError("Tab never reached " + css);
     }
 
     /** No horizontal scroll: the page is no wider than the window. */
