@@ -106,7 +106,7 @@ public final class JsonJudge {
             fetchedStarts = fetched.stageStarts();
             request = reader.read(root, fetched.data());
         }
-        if (stage != null && request.stage() == null) {
+        if (stage != null && request.stage() == null && (stage.since() == null || !fetchedStarts.isEmpty())) {
             request = stage.applyTo(request, fetchedStarts);
         }
         try {

@@ -229,7 +229,8 @@ public final class LiveData {
          *
          * @param stageSince when the rollout's current stage began, or null
          * @return the data, and for each metric the index at which each side's points from
-         *     {@code stageSince} begin (empty without a {@code stageSince})
+         *     {@code stageSince} begin; empty without a {@code stageSince}, and when the window ends
+         *     more than a step before it (a replay of the past, whose steps the looks' times do not place)
          */
         public Fetched run(Instant stageSince) {
             if (!violations.isEmpty()) {
@@ -254,7 +255,7 @@ public final class LiveData {
                     SideReading canary = read("canary", metric, q, q.canary(), done.subList(baselineQueries, done.size()));
                     Vouching vouching = new Vouching(metric, q, baseline, canary);
                     data.put(metric, vouching.data());
-                    if (stageSince != null) {
+                    if (stageSince != null && !stageSince.isAfter(window.end().plus(window.step()))) {
                         stageStarts.put(metric, vouching.stageStart(window.firstIndexFrom(stageSince)));
                     }
                 } catch (SourceException e) {

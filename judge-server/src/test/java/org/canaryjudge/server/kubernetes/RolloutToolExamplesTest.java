@@ -101,20 +101,27 @@ class RolloutToolExamplesTest {
         Map<String, String> endpoints = Map.of("confirm-traffic-increase", "/flagger/gate/", "confirm-promotion", "/flagger/gate/",
             "rollback", "/flagger/rollback/");
         Set<String> types = new HashSet<>();
+        boolean personGate = false;
         for (JsonNode hook : hooks) {
             String type = hook.path("type").asText();
-            types.add(type);
             String url = hook.path("url").asText();
             callsTheService(url);
             String path = URI.create(url).getPath();
+            assertTrue(hook.at("/metadata/token").isTextual(), "the judge's ConfigMap sets a token, so the hook carries it");
+            if (path.equals("/flagger/confirm")) {
+                assertEquals("confirm-promotion", type, "a person's approval gates the promotion");
+                personGate = true;
+                continue;
+            }
+            types.add(type);
             assertTrue(path.startsWith(endpoints.get(type)), type + " calls " + path);
             LiveConfiguration config = live.get(path.substring(endpoints.get(type).length()));
             assertTrue(config != null, path + " names a configuration with a source: " + live.keySet());
             Set<String> given = new HashSet<>(FLAGGER_VARIABLES);
             hook.path("metadata").fieldNames().forEachRemaining(given::add);
             variablesAreSupplied(config, given);
-            assertTrue(hook.at("/metadata/token").isTextual(), "the judge's ConfigMap sets a token, so the hook carries it");
         }
         assertEquals(endpoints.keySet(), types);
+        assertTrue(personGate, "the example shows Flagger's manual gate");
     }
 }
