@@ -28,8 +28,8 @@ import org.canaryjudge.server.ui.Viewer;
  * <p>Forms are protected against cross-site requests three ways: the session cookie is
  * SameSite=Strict (a browser does not send it on another site's request); every post of a signed-in
  * reviewer must carry the session's synchronizer token; and a post whose {@code Origin} is another
- * site, or whose {@code Sec-Fetch-Site} says it came from one, is refused with 403 before anything
- * else is looked at.
+ * site (neither the {@code Host} nor a proxy's {@code X-Forwarded-Host}), or whose
+ * {@code Sec-Fetch-Site} says it came from one, is refused with 403 before anything else is looked at.
  */
 final class ReviewRoutes {
 
@@ -212,20 +212,29 @@ final class ReviewRoutes {
         String origin = ctx.header("Origin");
         boolean foreign = site != null && !site.equalsIgnoreCase("same-origin") && !site.equalsIgnoreCase("none");
         if (!foreign && origin != null) {
-            String host = ctx.header("Host");
             String authority;
             try {
                 authority = "null".equals(origin) ? null : URI.create(origin).getRawAuthority();
             } catch (IllegalArgumentException e) {
                 authority = null;
             }
-            foreign = host == null || authority == null || !authority.equalsIgnoreCase(host.strip());
+            foreign = authority == null || !authority.equalsIgnoreCase(header(ctx, "Host"))
+                && !authority.equalsIgnoreCase(header(ctx, "X-Forwarded-Host"));
         }
         if (foreign) {
             html(ctx, 403, pages.message(Viewer.anonymous(reviewers.any()), "Refused", "This form was posted from another site"
                 + " (Origin " + clip(String.valueOf(origin)) + ", Sec-Fetch-Site " + clip(String.valueOf(site)) + "), so nothing was done"));
         }
         return foreign;
+    }
+
+    /**
+     * @return a header's first value, stripped, or "" (a proxy's {@code X-Forwarded-Host} names the
+     *     host the browser reached; a cross-site form cannot set it, as no form can set a header)
+     */
+    private static String header(Context ctx, String name) {
+        String value = ctx.header(name);
+        return value == null ? "" : value.split(",")[0].strip();
     }
 
     /** @return where to go back to: a review page's path, else the list (never another site) */

@@ -81,7 +81,7 @@ class ReviewPageTest {
     }
 
     @Test
-    void aRolloutsPageShowsItsStagesReasonsAndChartsWithEverythingEscaped() {
+    void aRolloutsPageShowsItsStagesReasonsAndChartsWithEverythingEscaped() throws java.io.IOException {
         try (RolloutStore store = JdbcRolloutStore.sqlite(dir.resolve("rollouts.db"));
              JudgeServer server = RolloutsTest.serve(store, null)) {
             Client client = new Client(server.uri());
@@ -98,6 +98,17 @@ class ReviewPageTest {
                 assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the hostile metric name, escaped");
                 assertEquals(5, count(html, "<script"), "the page's own scripts only: data, errors, uPlot, charts, review");
                 assertEquals(3, count(html, "<div class=\"chart\""), "one effect chart per metric");
+                java.util.regex.Matcher data = java.util.regex.Pattern.compile(
+                    "<script type=\"application/json\" id=\"report-data\">(.*?)</script>", java.util.regex.Pattern.DOTALL).matcher(html);
+                assertTrue(data.find());
+                com.fasterxml.jackson.databind.JsonNode latency = TestRequests.MAPPER.readTree(data.group(1)).path("metrics").get(0);
+                assertEquals(HOSTILE_METRIC, latency.path("name").asText());
+                com.fasterxml.jackson.databind.JsonNode effect = latency.path("effects").get(0);
+                assertEquals("[null,0.1]", effect.path("hold").toString(), "the hold band the looks recorded");
+                assertEquals("[null,0.5]", effect.path("rollback").toString());
+                assertEquals(5, effect.path("estimate").size());
+                assertEquals(0.25, effect.path("estimate").get(4).asDouble(), 0.03, "the held looks' +25 %");
+                assertEquals("hold", effect.path("outcome").get(4).asText());
                 String policy = page.header("Content-Security-Policy");
                 String scripts = java.util.Arrays.stream(policy.split(";")).map(String::strip)
                     .filter(d -> d.startsWith("script-src ")).findFirst().orElse("");
@@ -170,6 +181,9 @@ class ReviewPageTest {
             assertEquals(403, form(client, path, decision + "&csrf=" + csrf.group(1), "http://evil.example", session).status(),
                 "another site's Origin");
             assertEquals(403, client.post(path, (decision + "&csrf=" + csrf.group(1)).getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/x-www-form-urlencoded", "Cookie", session, "Origin", "http://public.example",
+                    "X-Forwarded-Host", "other.example")).status(), "an Origin that is neither the Host nor the proxy's host");
+            assertEquals(403, client.post(path, (decision + "&csrf=" + csrf.group(1)).getBytes(StandardCharsets.UTF_8),
                 Map.of("Content-Type", "application/x-www-form-urlencoded", "Cookie", session, "Sec-Fetch-Site", "cross-site")).status(),
                 "Sec-Fetch-Site: cross-site");
             assertEquals(400, form(client, path, "decision=approve&csrf=" + csrf.group(1), self, session).status(), "no such decision");
@@ -189,6 +203,9 @@ class ReviewPageTest {
                 Map.of("Cookie", session)).body();
             assertTrue(after.contains("&lt;b&gt;checked&lt;/b&gt; the slow query") && !after.contains("<b>checked</b>"),
                 "the comment, escaped");
+            String list = client.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/ui/")).GET(),
+                Map.of("Cookie", session)).body();
+            assertTrue(list.contains("Decided: promote by bo") && !list.contains("waits for a person"), "decided: no longer waiting");
 
             assertEquals(303, form(client, "/ui/sign-out", "csrf=" + csrf.group(1), self, session).status());
             assertEquals(303, client.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/ui/")).GET(),
@@ -213,13 +230,16 @@ class ReviewPageTest {
 
     /**
      * Issue 14's target: the page of a rollout with 3 stages × 30 looks × 5 metrics renders in under
-     * 300 ms of server time and weighs under 1.5 MB. Server time is the time to first byte, measured
-     * by the client on the loopback after warm-up, its median and worst of 20 requests.
+     * 300 ms of server time and weighs under 1.5 MB. Server time is what the server's access log
+     * measures for the request; the client's round trip on the loopback is printed beside it. Both
+     * after warm-up, their median and worst of 20 requests.
      */
     @Test
     void aLargeRolloutsPageIsQuickAndSmall() {
+        java.util.List<String> log = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         try (RolloutStore store = JdbcRolloutStore.sqlite(dir.resolve("rollouts.db"));
-             JudgeServer server = RolloutsTest.serve(store, null)) {
+             JudgeServer server = JudgeServer.start(org.canaryjudge.server.config.ServerConfig.defaults().withPort(0)
+                 .withAccessLog(true), log::add, store)) {
             Client client = new Client(server.uri());
             String[] stages = {"5%", "25%", "50%"};
             for (int look = 0; look < 90; look++) {
@@ -230,23 +250,27 @@ class ReviewPageTest {
             for (int i = 0; i < 10; i++) {
                 assertEquals(200, client.get(path).status());
             }
-            long[] nanos = new long[20];
+            log.clear();
+            double[] roundTrips = new double[20];
             int bytes = 0;
-            for (int i = 0; i < nanos.length; i++) {
+            for (int i = 0; i < roundTrips.length; i++) {
                 long start = System.nanoTime();
                 Client.Response page = client.get(path);
-                nanos[i] = System.nanoTime() - start;
+                roundTrips[i] = (System.nanoTime() - start) / 1e6;
                 assertEquals(200, page.status());
                 bytes = page.body().getBytes(StandardCharsets.UTF_8).length;
                 assertEquals(90, count(page.body(), "<li id=\"look-"));
             }
-            java.util.Arrays.sort(nanos);
-            double median = nanos[nanos.length / 2] / 1e6;
-            double worst = nanos[nanos.length - 1] / 1e6;
-            System.out.printf(Locale.ROOT, "ReviewPageTest: 3 stages x 30 looks x 5 metrics: %d bytes (%.2f MB), median %.1f ms,"
-                + " worst %.1f ms of %d requests%n", bytes, bytes / 1e6, median, worst, nanos.length);
+            double[] serverMs = log.stream().filter(l -> l.contains(" path=" + path + " "))
+                .mapToDouble(l -> Double.parseDouble(l.replaceAll(".* ms=([0-9.]+).*", "$1"))).toArray();
+            assertEquals(roundTrips.length, serverMs.length, "one access-log line per request");
+            java.util.Arrays.sort(roundTrips);
+            java.util.Arrays.sort(serverMs);
+            System.out.printf(Locale.ROOT, "ReviewPageTest: 3 stages x 30 looks x 5 metrics: %d bytes (%.2f MB); server time median %.1f ms,"
+                + " worst %.1f ms; round trip median %.1f ms, worst %.1f ms; %d requests%n", bytes, bytes / 1e6, serverMs[serverMs.length / 2],
+                serverMs[serverMs.length - 1], roundTrips[roundTrips.length / 2], roundTrips[roundTrips.length - 1], serverMs.length);
             assertTrue(bytes < 1_500_000, bytes + " bytes");
-            assertTrue(median < 300, median + " ms");
+            assertTrue(serverMs[serverMs.length / 2] < 300, serverMs[serverMs.length / 2] + " ms");
         }
     }
 
