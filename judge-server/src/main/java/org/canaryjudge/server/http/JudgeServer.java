@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * handlers are thin: read the body, call {@link JsonJudge} (or {@link KayentaJudge} for Kayenta's
  * remote-judge shape), write the answer. Both judging endpoints share the token, media-type and size
  * checks, the problem bodies and the server's metrics. Every error is a problem body
- * ({@link Problem}); no stack trace ever leaves the server.
+ * ({@link Problem}); no stack trace ever leaves the server. The review page under {@code /ui/},
+ * which answers in HTML, is {@link ReviewRoutes}'.
  */
 public final class JudgeServer implements AutoCloseable {
 
