@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.server.review.DecisionRequest;
@@ -34,6 +35,8 @@ import org.canaryjudge.server.ui.Viewer;
 final class ReviewRoutes {
 
     static final String COOKIE = "canary_judge_session";
+    /** A path on the review page: /ui/ and then a rollout id's characters ({@link RolloutField#ID}). */
+    private static final Pattern NEXT = Pattern.compile("/ui/(?!/)[A-Za-z0-9_.:/@-]{0,300}");
 
     /** Records a decision as {@code POST /rollouts/{id}/decisions} does, or throws its problem. */
     interface Decider {
@@ -237,9 +240,12 @@ final class ReviewRoutes {
         return value == null ? "" : value.split(",")[0].strip();
     }
 
-    /** @return where to go back to: a review page's path, else the list (never another site) */
+    /**
+     * @return where to go back to: a review page's path (of a rollout id's characters), else the list;
+     *     never another site, and nothing that could break the Location header
+     */
     private static String next(String given) {
-        return given != null && given.startsWith("/ui/") && !given.startsWith("/ui//") && !given.contains("\\") ? given : "/ui/";
+        return given != null && NEXT.matcher(given).matches() ? given : "/ui/";
     }
 
     /** @return whether the browser reached this server over HTTPS (directly or, as X-Forwarded-Proto says, through a proxy) */

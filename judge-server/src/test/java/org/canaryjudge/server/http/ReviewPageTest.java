@@ -158,6 +158,11 @@ class ReviewPageTest {
                 "ana's token is not bo's");
             assertEquals(403, form(client, "/ui/sign-in", "name=bo&token=" + DecisionsTest.BO, "http://evil.example", null).status(),
                 "a sign-in posted from another site");
+            for (String elsewhere : new String[] {"https://evil.example/ui/", "//evil.example", "/ui//evil.example", "/ui/%0d%0aX:1"}) {
+                Client.Response away = form(client, "/ui/sign-in", "name=bo&token=" + DecisionsTest.BO + "&next="
+                    + java.net.URLEncoder.encode(elsewhere, StandardCharsets.UTF_8), self, null);
+                assertEquals("/ui/", away.header("Location"), "never sent on to " + elsewhere);
+            }
             Client.Response signIn = form(client, "/ui/sign-in", "name=bo&token=" + DecisionsTest.BO + "&next=/ui/rollouts/" + HELD,
                 self, null);
             assertEquals(303, signIn.status(), signIn.body());
