@@ -149,6 +149,8 @@ public final class JudgeServer implements AutoCloseable {
     static final Duration MAX_ADMISSION_WAIT = Duration.ofSeconds(30);
 
     private final Javalin app;
+    /** Counts the requests in flight, which a stop lets finish. */
+    private final GracefulHandler graceful = new GracefulHandler();
     private volatile boolean ready;
 
     private JudgeServer(ServerConfig config, Consumer<String> accessLog, RolloutStore store, Reviewers reviewers) {
@@ -188,7 +190,7 @@ public final class JudgeServer implements AutoCloseable {
                 server.insertHandler(new MemoryBudgetHandler(memoryBudget(), config.maxBodyBytes(),
                     Math.min(config.maxBodyBytes(), FLAGGER_MAX_BODY_BYTES), MAX_ADMISSION_WAIT));
                 // In-flight requests finish on stop; new ones are refused while the server drains.
-                server.insertHandler(new GracefulHandler());
+                server.insertHandler(graceful);
                 server.setStopTimeout(config.shutdownTimeout().toMillis());
                 server.setErrorHandler(new ProblemErrorHandler());
             });
@@ -322,7 +324,7 @@ public final class JudgeServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        LOG.info("stopping: requests in flight get up to {} s to finish", config.shutdownTimeout().toSeconds());
+        LOG.info("stopping: {} request(s) in flight get up to {} s to finish", requestsInFlight(), config.shutdownTimeout().toSeconds());
         try {
             app.stop();
         } catch (RuntimeException e) {
@@ -340,6 +342,11 @@ public final class JudgeServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** @return how many requests have arrived and not yet been answered, their bodies perhaps still coming */
+    int requestsInFlight() {
+        return (int) graceful.getCurrentRequestCount();
     }
 
     // --- handlers -------------------------------------------------------------------------------

@@ -178,25 +178,13 @@ public final class JdbcRolloutStore implements RolloutStore {
             count.setString(3, id);
             count.executeUpdate();
         }
-        int number;
-        long startedAt;
-        String stage;
-        int stages;
-        long stageStartedAt;
-        int stageLooks;
-        try (PreparedStatement read = c.prepareStatement(
-            "SELECT looks, started_at, stage, stages, stage_started_at, stage_looks FROM rollouts WHERE id = ?")) {
-            read.setString(1, id);
-            try (ResultSet r = read.executeQuery()) {
-                r.next();
-                number = r.getInt(1);
-                startedAt = r.getLong(2);
-                stage = r.getString(3);
-                stages = r.getInt(4);
-                stageStartedAt = r.getLong(5);
-                stageLooks = r.getInt(6);
-            }
-        }
+        Row row = row(c, id);
+        int number = row.looks();
+        long startedAt = row.startedAt();
+        String stage = row.stage();
+        int stages = row.stages();
+        long stageStartedAt = row.stageStartedAt();
+        int stageLooks = row.stageLooks();
         String lookStage = look.stage() == null ? stage : look.stage();
         if (stages == 0 || !Objects.equals(lookStage, stage)) {
             stages++;
@@ -247,35 +235,32 @@ public final class JdbcRolloutStore implements RolloutStore {
     @Override
     public Optional<Standing> standing(String id) {
         return transaction("read the rollout " + id, c -> {
-            Instant startedAt;
-            String stage;
-            int stages;
-            Instant stageStartedAt;
-            String verdict;
-            int looks;
-            int stageLooks;
-            try (PreparedStatement s = c.prepareStatement(
-                "SELECT started_at, stage, stages, stage_started_at, verdict, looks, stage_looks FROM rollouts WHERE id = ?")) {
-                s.setString(1, id);
-                try (ResultSet r = s.executeQuery()) {
-                    if (!r.next()) {
-                        return Optional.empty();
-                    }
-                    startedAt = Instant.ofEpochMilli(r.getLong(1));
-                    stage = r.getString(2);
-                    stages = r.getInt(3);
-                    stageStartedAt = Instant.ofEpochMilli(r.getLong(4));
-                    verdict = r.getString(5);
-                    looks = r.getInt(6);
-                    stageLooks = r.getInt(7);
-                }
+            Row row = row(c, id);
+            if (row == null) {
+                return Optional.empty();
             }
-            Map<String, int[]> last = points(lookMetrics(c, id, looks));
+            Map<String, int[]> last = points(lookMetrics(c, id, row.looks()));
             // The look before the current stage's first is the previous stage's last.
-            Map<String, int[]> stageStart = stages < 2 ? Map.of() : points(lookMetrics(c, id, looks - stageLooks));
-            return Optional.of(new Standing(startedAt, stage, stages, stageStartedAt, verdict,
-                standingDecision(c, id, stages), last, stageStart));
+            Map<String, int[]> stageStart = row.stages() < 2 ? Map.of() : points(lookMetrics(c, id, row.looks() - row.stageLooks()));
+            return Optional.of(new Standing(Instant.ofEpochMilli(row.startedAt()), row.stage(), row.stages(),
+                Instant.ofEpochMilli(row.stageStartedAt()), row.verdict(), standingDecision(c, id, row.stages()), last, stageStart));
         });
+    }
+
+    /** A rollout's row: its counters and current stage. */
+    private record Row(int looks, long startedAt, String stage, int stages, long stageStartedAt, int stageLooks, String verdict) {
+    }
+
+    /** @return the rollout's row, or null when it is not remembered */
+    private static Row row(Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+            "SELECT looks, started_at, stage, stages, stage_started_at, stage_looks, verdict FROM rollouts WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? new Row(r.getInt(1), r.getLong(2), r.getString(3), r.getInt(4), r.getLong(5), r.getInt(6),
+                    r.getString(7)) : null;
+            }
+        }
     }
 
     private static List<MetricLook> lookMetrics(Connection c, String id, int look) throws SQLException {

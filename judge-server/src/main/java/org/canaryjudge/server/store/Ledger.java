@@ -16,6 +16,7 @@ import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.MetricOutcome;
 import org.canaryjudge.model.StageStart;
+import org.canaryjudge.model.Verdict;
 import org.canaryjudge.model.Violation;
 import org.canaryjudge.server.json.JudgementWriter;
 import org.canaryjudge.server.json.NumberArray;
@@ -98,6 +99,9 @@ public final class Ledger {
         if (counted != null) {
             judgement = DryRun.merge(judgement, judge.judge(counted, start, stage));
         }
+        if (standing != null && !sameStage && judgement.verdict() == Verdict.PROMOTE) {
+            judgement = heldAtStageStart(judgement, rollout.stage());
+        }
         RolloutStore.Decision decision = sameStage ? standing.decision() : null;
         if (decision != null) {
             judgement = DecisionEffect.apply(judgement, decision);
@@ -120,6 +124,17 @@ public final class Ledger {
             name(judgement.verdict()), judgement.reason(), metrics, decision));
         return new Result(judgement, write(judgement, RolloutJson.position(p), dry), configuration,
             new Position(p.id(), p.stage(), p.look() == 1));
+    }
+
+    /**
+     * The first look of a new stage never promotes: its data were gathered, all or in part, before
+     * the rollout widened, so they cannot speak for the new stage.
+     */
+    private static Judgement heldAtStageStart(Judgement evidence, String stage) {
+        return new Judgement(evidence.id(), Verdict.HOLD, "This look starts stage " + stage + ", and the first look of a stage"
+            + " never promotes: its data were gathered before or while the rollout widened. The next look of the stage"
+            + " decides on its own data; the evidence so far says promote: " + evidence.reason(), evidence.score(), evidence.mode(),
+            evidence.metrics(), evidence.traffic());
     }
 
     /**

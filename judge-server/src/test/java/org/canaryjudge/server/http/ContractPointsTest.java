@@ -78,7 +78,7 @@ class ContractPointsTest extends DefaultServerTest {
         Client c = new Client(draining.uri());
         assertEquals(200, c.get("/readyz").status());
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> draining.stop(Duration.ofSeconds(2)));
-        Thread.sleep(300);
+        JudgeServerTest.awaitTrue(() -> c.get("/readyz").status() == 503, "the drain has begun");
         JudgeServerTest.assertProblem(c.get("/readyz"), 503, "unavailable");
         Client.Response judged = c.post("/judge", TestRequests.example().getBytes(StandardCharsets.UTF_8),
             Map.of("Content-Type", "application/json"));

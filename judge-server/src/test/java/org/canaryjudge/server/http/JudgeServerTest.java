@@ -465,6 +465,17 @@ class JudgeServerTest {
         }
     }
 
+    /** Waits up to 10 s for a condition that another thread makes true. */
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
     @Test
     void aStopLetsARequestInFlightFinish() throws Exception {
         JudgeServer server = JudgeServer.start(ServerConfig.defaults().withPort(0).withAccessLog(false));
@@ -477,11 +488,12 @@ class JudgeServerTest {
                 + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(body, 0, half);
             out.flush();
-            Thread.sleep(300); // the server is now reading the body
+            awaitTrue(() -> server.requestsInFlight() == 1, "the request is in flight, its body half read");
             long start = System.nanoTime();
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(server::stop);
-            Thread.sleep(500);
-            assertFalse(stopped.isDone(), "the stop waits for the request in flight");
+            // The stop must wait as long as the body is not complete; half a second stands for "as long".
+            assertThrows(java.util.concurrent.TimeoutException.class, () -> stopped.get(500, TimeUnit.MILLISECONDS),
+                "the stop waits for the request in flight");
             out.write(body, half, body.length - half);
             out.flush();
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -65,6 +65,10 @@ class LiveDataTest {
         + "requests: 'sum(increase(fixture_error_rate_requests_total{fixture=\"${fixture}\",track=\"" + track + "\"}[${step}]))'}")
         .toList()) + "}";
 
+    /** The p99 queries of the recordings, as one YAML flow mapping. */
+    static final String LATENCY_QUERIES = "{baseline: 'fixture_latency_p99_ms{fixture=\"${fixture}\",track=\"baseline\"}',"
+        + " canary: 'fixture_latency_p99_ms{fixture=\"${fixture}\",track=\"canary\"}'}";
+
     /** A configuration file like a user's, with the recorded series' names from {@link OpenMetricsRecording}. */
     static String configuration(String prometheusUrl, int closedPort) {
         return """
@@ -79,9 +83,7 @@ class LiveDataTest {
                   - name: latency_p99_ms
                     hold: {relative: 0.1}
                     rollback: {relative: 0.5}
-                    queries:
-                      baseline: 'fixture_latency_p99_ms{fixture="${fixture}",track="baseline"}'
-                      canary: 'fixture_latency_p99_ms{fixture="${fixture}",track="canary"}'
+                    queries: %4$s
                   - name: error_rate
                     type: rate
                     hold: {absolute: 0.005}
@@ -111,7 +113,7 @@ class LiveDataTest {
                 metrics:
                   - {name: bad_syntax, hold: {relative: 0.1}, queries: {baseline: 'sum(', canary: 'up'}}
                   - {name: two_series, hold: {relative: 0.1}, queries: {baseline: 'fixture_latency_p99_ms{fixture="${fixture}"}', canary: 'fixture_latency_p99_ms{fixture="${fixture}",track="canary"}'}}
-            """.formatted(prometheusUrl, ERROR_QUERIES, closedPort);
+            """.formatted(prometheusUrl, ERROR_QUERIES, closedPort, LATENCY_QUERIES);
     }
 
     @BeforeAll

@@ -75,6 +75,30 @@ class StageLedgerTest {
         }
     }
 
+    @Test
+    void theFirstLookOfANewStageNeverPromotes() {
+        try (RolloutStore store = JdbcRolloutStore.sqlite(dir.resolve("first.db")); JudgeServer server = RolloutsTest.serve(store, null)) {
+            Client client = new Client(server.uri());
+            List<Double> baseline = new ArrayList<>();
+            List<Double> canary = new ArrayList<>();
+            Random random = new Random(11);
+            for (int i = 0; i < 20; i++) {
+                add(random, baseline, canary, 1.0, 0.05);
+            }
+            assertEquals("promote", client.postJson(request("first", "5%", baseline, canary)).json().path("verdict").asText(),
+                "a hundred steady points a side promote at the rollout's first look");
+            for (int i = 0; i < 20; i++) {
+                add(random, baseline, canary, 1.0, 0.05);
+            }
+            JsonNode widened = client.postJson(request("first", "25%", baseline, canary)).json();
+            assertEquals("hold", widened.path("verdict").asText(), widened.toString());
+            assertTrue(widened.path("reason").asText().startsWith("This look starts stage 25%"), widened.toString());
+            add(random, baseline, canary, 1.0, 0.05);
+            assertEquals("promote", client.postJson(request("first", null, baseline, canary)).json().path("verdict").asText(),
+                "the stage's next look decides on its own hundred points");
+        }
+    }
+
     private static Rates run(Client client, boolean stages, long seed) {
         int promoted = 0;
         int caught = 0;
@@ -104,9 +128,14 @@ class StageLedgerTest {
     }
 
     private static void add(Random random, List<Double> baseline, List<Double> canary, double canaryFactor) {
+        add(random, baseline, canary, canaryFactor, 0.2);
+    }
+
+    /** Adds 5 points a side of lognormal latency around 100 ms with log-sd {@code sd}, the canary's times the factor. */
+    private static void add(Random random, List<Double> baseline, List<Double> canary, double canaryFactor, double sd) {
         for (int i = 0; i < 5; i++) {
-            baseline.add(100 * Math.exp(0.2 * random.nextGaussian()));
-            canary.add(canaryFactor * 100 * Math.exp(0.2 * random.nextGaussian()));
+            baseline.add(100 * Math.exp(sd * random.nextGaussian()));
+            canary.add(canaryFactor * 100 * Math.exp(sd * random.nextGaussian()));
         }
     }
 

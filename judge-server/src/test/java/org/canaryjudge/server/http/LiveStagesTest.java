@@ -1,4 +1,4 @@
-package org.canaryjudge.server.store;
+package org.canaryjudge.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,6 +25,9 @@ import org.canaryjudge.server.judging.JsonJudge;
 import org.canaryjudge.server.source.LiveData;
 import org.canaryjudge.server.source.OpenMetricsRecording;
 import org.canaryjudge.server.source.RealPrometheus;
+import org.canaryjudge.server.store.JdbcRolloutStore;
+import org.canaryjudge.server.store.Ledger;
+import org.canaryjudge.server.store.RolloutStore;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,10 +88,8 @@ class LiveStagesTest {
                       - name: latency_p99_ms
                         hold: {relative: 0.1}
                         rollback: {relative: 0.5}
-                        queries:
-                          baseline: 'fixture_latency_p99_ms{fixture="${fixture}",track="baseline"}'
-                          canary: 'fixture_latency_p99_ms{fixture="${fixture}",track="canary"}'
-                """.formatted(prometheus.baseUrl()));
+                        queries: %s
+                """.formatted(prometheus.baseUrl(), LiveDataTest.LATENCY_QUERIES));
             ConfigFile config = ConfigFile.load(file);
             LookClock clock = new LookClock();
             JsonJudge judge = new JsonJudge(new RequestReader(config.configurations()),
