@@ -77,6 +77,8 @@ class ReviewPageTest {
             assertTrue(html.contains("just now"), "the age of the last look");
             assertFalse(html.contains(HOSTILE_METRIC), "the hostile metric name reached the list unescaped");
             assertEquals(200, client.get("/ui").status(), "without the trailing slash too");
+            assertEquals(200, client.method("HEAD", "/ui/").status());
+            assertEquals(405, client.method("DELETE", "/ui/rollouts/" + HELD).status());
         }
     }
 
