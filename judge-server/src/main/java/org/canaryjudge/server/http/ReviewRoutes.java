@@ -20,6 +20,8 @@ import org.canaryjudge.server.store.RolloutStore;
 import org.canaryjudge.server.ui.ReviewPages;
 import org.canaryjudge.server.ui.Sessions;
 import org.canaryjudge.server.ui.Viewer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The review page's HTTP side (docs/api.md, "The review page"): the pages, sign-in and sign-out,
@@ -35,6 +37,7 @@ import org.canaryjudge.server.ui.Viewer;
 final class ReviewRoutes {
 
     static final String COOKIE = "canary_judge_session";
+    private static final Logger LOG = LoggerFactory.getLogger(ReviewRoutes.class);
     /** A path on the review page: /ui/ and then a rollout id's characters ({@link RolloutField#ID}). */
     private static final Pattern NEXT = Pattern.compile("/ui/(?!/)[A-Za-z0-9_.:/@-]{0,300}");
 
@@ -110,11 +113,13 @@ final class ReviewRoutes {
         String name = ctx.formParam("name");
         Optional<String> reviewer = reviewers.identify(ctx.formParam("token"));
         if (reviewer.isEmpty() || !reviewer.get().equals(name == null ? null : name.strip())) {
+            LOG.warn("a sign-in to the review page failed: the name and token are not a reviewer's");
             html(ctx, 401, pages.signIn(anonymous, next, "That name and token are not a reviewer's; check both against the"
                 + " server's reviewers file."));
             return;
         }
         String id = sessions.open(reviewer.get());
+        LOG.info("{} signed in to the review page", reviewer.get());
         Cookie cookie = new Cookie(COOKIE, id, "/", (int) sessions.lifetime().toSeconds(), secure(ctx), true, null,
             SameSite.STRICT);
         ctx.cookie(cookie);
@@ -134,6 +139,7 @@ final class ReviewRoutes {
             return;
         }
         sessions.close(id);
+        session.ifPresent(s -> LOG.info("{} signed out of the review page", s.reviewer()));
         ctx.cookie(new Cookie(COOKIE, "", "/", 0, secure(ctx), true, null, SameSite.STRICT));
         ctx.redirect("/ui/", io.javalin.http.HttpStatus.SEE_OTHER);
     }
