@@ -217,20 +217,29 @@ final class ContinuousMetricJudge {
         // The p-value stays the normal-mixture one: anytime-valid, reported, never decisive.
         NormalMixtureBoundary mixture = NormalMixtureBoundary.tunedFor(horizon / 2, level.alpha());
         double points = information(x, y, 1);
+        boolean past = spec.horizon().isPresent() && !level.alwaysValid() && points / (horizon / 2) > 1;
+        return new Shift(level, inflation, mixture, sequentialCriticalValue(spec, level, points, inflation), past ? horizon : 0);
+    }
+
+    /**
+     * The sequential critical value at mn / (m + n) = {@code points}: without a planned horizon (or for
+     * a stage's window) that of the always-valid mixture at the information points / F; with one, that
+     * of the spending boundary at the information fraction, and past the horizon that of the mixture on
+     * the tenth of α kept for it. The stage planner uses the same value.
+     */
+    static double sequentialCriticalValue(MetricSpec spec, Level level, double points, double inflation) {
+        double horizon = spec.horizon().orElse(DEFAULT_HORIZON);
         if (spec.horizon().isEmpty() || level.alwaysValid()) {
             // No plan, so no looks to spend α over: the always-valid mixture, tuned for the (default) horizon.
-            return new Shift(level, inflation, mixture, mixture.criticalValue(information(x, y, inflation)), 0);
+            return NormalMixtureBoundary.tunedFor(horizon / 2, level.alpha()).criticalValue(points / inflation);
         }
         // The fraction of the planned points: equal sides of h points carry the information of h / 2
         // paired differences, and serial correlation shrinks the information now and at the horizon alike.
         double fraction = points / (horizon / 2);
-        double critical;
         if (fraction <= 1) {
-            critical = spending(level.alpha() * (1 - PAST_HORIZON_SHARE)).criticalValue(fraction);
-        } else {
-            critical = NormalMixtureBoundary.tunedFor(horizon, level.alpha() * PAST_HORIZON_SHARE).criticalValue(points);
+            return spending(level.alpha() * (1 - PAST_HORIZON_SHARE)).criticalValue(fraction);
         }
-        return new Shift(level, inflation, mixture, critical, fraction > 1 ? horizon : 0);
+        return NormalMixtureBoundary.tunedFor(horizon, level.alpha() * PAST_HORIZON_SHARE).criticalValue(points);
     }
 
     /** The last boundary used: α rarely changes between requests, and finding a costs a bisection. */

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.apache.commons.statistics.inference.AlternativeHypothesis;
@@ -53,6 +54,10 @@ final class RateMetricJudge {
     /** The rule of three: zero errors in N requests put the 95 % upper bound near 3 / N. */
     static final double RULE_OF_THREE = 3;
 
+    /** How far ahead an inconclusive reason looks: intervals of data (a day of minutes), or multiples of a single total. */
+    static final int MAX_INTERVALS_AHEAD = 1440;
+    static final int MAX_MULTIPLE_AHEAD = 100;
+
     /** Default horizon, in multiples of the requests a zero-error canary needs. */
     static final int HORIZON_MULTIPLE = 100;
 
@@ -68,7 +73,7 @@ final class RateMetricJudge {
             String side = nc == 0 ? "canary" : "baseline";
             return Outcomes.withoutEffect(spec, data, Outcome.NODATA, "no " + side + " requests in the window.");
         }
-        long needed = spec.minRequests().isPresent() ? spec.minRequests().getAsInt() : derivedMinRequests(spec, eb, nb, level);
+        long needed = minRequests(spec, (double) eb / nb, level);
         if (nc < needed || nb < needed) {
             String side = nc < needed ? "canary" : "baseline";
             long has = nc < needed ? nc : nb;
@@ -76,7 +81,7 @@ final class RateMetricJudge {
             String role = spec.hold().isPresent() ? "hold" : "rollback";
             return Outcomes.withoutEffect(spec, data, Outcome.INCONCLUSIVE, "too few " + side + " requests to judge: "
                 + Reasons.count(has) + " of the " + Reasons.count(needed) + " needed to show the rate is within "
-                + Reasons.band(role, band, spec.direction(), spec.type()) + ".");
+                + Reasons.band(role, band, spec.direction(), spec.type()) + "." + whatItWouldTake(spec, level, data));
         }
         Set<EffectScale> scales = new LinkedHashSet<>();
         spec.bands().forEach(b -> scales.add(b.scale()));
@@ -84,23 +89,9 @@ final class RateMetricJudge {
         double pb = (double) eb / nb;
         double pc = (double) ec / nc;
         for (EffectScale scale : scales) {
-            double[] interval;
-            double estimate;
-            if (scale == EffectScale.ABSOLUTE) {
-                estimate = pc - pb;
-                interval = RateDifferenceInterval.newcombe(ec, nc, eb, nb, level.confidence());
-                if (level.sequential()) {
-                    interval = hull(interval, differenceSequence(spec, ec, nc, eb, nb, level));
-                }
-            } else {
-                estimate = eb == 0 ? (ec == 0 ? Double.NaN : Double.POSITIVE_INFINITY) : pc / pb - 1;
-                double[] ratio = RateRatioInterval.exactConditional(ec, nc, eb, nb, level.confidence());
-                interval = new double[] {ratio[0] - 1, ratio[1] - 1};
-                if (level.sequential()) {
-                    double[] log = new ErrorShareSequence(eb, ec, (double) nc / (nc + nb)).logRatio(level.alpha());
-                    interval = hull(interval, new double[] {Math.expm1(log[0]), Math.expm1(log[1])});
-                }
-            }
+            double estimate = scale == EffectScale.ABSOLUTE ? pc - pb
+                : eb == 0 ? (ec == 0 ? Double.NaN : Double.POSITIVE_INFINITY) : pc / pb - 1;
+            double[] interval = interval(spec, scale, ec, nc, eb, nb, level);
             effects.put(scale, new Effect(scale, estimate, new Interval(interval[0], interval[1]), level.confidence()));
         }
         BandDecision decision = BandDecision.of(spec, effects);
@@ -109,18 +100,65 @@ final class RateMetricJudge {
         boolean absolute = ordered.get(0).scale() == EffectScale.ABSOLUTE;
         String test = absolute ? (level.sequential() ? ABSOLUTE_SEQUENTIAL : ABSOLUTE_FIXED)
             : (level.sequential() ? RELATIVE_SEQUENTIAL : RELATIVE_FIXED);
-        return Outcomes.of(spec, data, decision.outcome(), decision.reason(), test, pValue(eb, nb, ec, nc, level), ordered);
+        String reason = decision.outcome() == Outcome.INCONCLUSIVE ? decision.reason() + whatItWouldTake(spec, level, data)
+            : decision.reason();
+        return Outcomes.of(spec, data, decision.outcome(), reason, test, pValue(eb, nb, ec, nc, level), ordered);
     }
 
     /**
-     * Requests each side needs before a zero-error canary could be shown inside the hold band (the
-     * rollback band without one): 3 / d, twice that in sequential mode, where d is the band's width
+     * What an inconclusive metric would take, from the stage planner: how many more intervals of data
+     * at the traffic per interval so far (or, for a single total, how many times the requests so far)
+     * until a canary as good as the baseline would pass.
+     */
+    private static String whatItWouldTake(MetricSpec spec, Level level, MetricData.Rate data) {
+        int intervals = Math.max(1, data.canary().size());
+        boolean total = intervals == 1;
+        int max = total ? MAX_MULTIPLE_AHEAD : MAX_INTERVALS_AHEAD;
+        OptionalLong more = StagePlanner.moreLooksToPass(spec, level, data.baseline().errors(), data.baseline().requests(),
+            data.canary().errors(), data.canary().requests(), intervals, max);
+        String subject = " At this traffic a canary as good as the baseline would ";
+        if (more.isEmpty()) {
+            return subject + "not pass within " + (total ? max + " times the requests so far" : Reasons.count(max)
+                + " more intervals") + ": widen the canary, or the band.";
+        }
+        long m = more.getAsLong();
+        return subject + "pass " + (total ? "with about " + Reasons.count(m + 1) + " times the requests so far"
+            : "after about " + Reasons.count(m) + (m == 1 ? " more interval" : " more intervals")) + ".";
+    }
+
+    /**
+     * The interval of the effect on one scale, as the judge reports it: p<sub>c</sub> − p<sub>b</sub> for
+     * the absolute scale, p<sub>c</sub> / p<sub>b</sub> − 1 for the relative one. The stage planner
+     * evaluates the same intervals at the counts it expects, so its times are this judge's.
+     *
+     * @return {lower, upper}
+     */
+    static double[] interval(MetricSpec spec, EffectScale scale, long ec, long nc, long eb, long nb, Level level) {
+        if (scale == EffectScale.ABSOLUTE) {
+            double[] interval = RateDifferenceInterval.newcombe(ec, nc, eb, nb, level.confidence());
+            return level.sequential() ? hull(interval, differenceSequence(spec, ec, nc, eb, nb, level)) : interval;
+        }
+        double[] ratio = RateRatioInterval.exactConditional(ec, nc, eb, nb, level.confidence());
+        double[] interval = {ratio[0] - 1, ratio[1] - 1};
+        if (!level.sequential()) {
+            return interval;
+        }
+        double[] log = new ErrorShareSequence(eb, ec, (double) nc / (nc + nb)).logRatio(level.alpha());
+        return hull(interval, new double[] {Math.expm1(log[0]), Math.expm1(log[1])});
+    }
+
+    /**
+     * Requests each side needs: the metric's {@code minRequests}, else as many as a zero-error canary
+     * needs to be shown inside the hold band (the rollback band without one): 3 / d, twice that in sequential mode, where d is the band's width
      * in rate units on the harmful side, taken at the baseline's rate for relative and ratio bands.
      * Without baseline errors a relative band has no width yet: the interval alone decides.
      */
-    static long derivedMinRequests(MetricSpec spec, long baselineErrors, long baselineRequests, Level level) {
+    static long minRequests(MetricSpec spec, double baselineRate, Level level) {
+        if (spec.minRequests().isPresent()) {
+            return spec.minRequests().getAsInt();
+        }
         Band band = spec.hold().orElseGet(() -> spec.rollback().orElseThrow());
-        double width = harmfulWidth(band, spec.direction(), (double) baselineErrors / baselineRequests);
+        double width = harmfulWidth(band, spec.direction(), baselineRate);
         if (!(width > 0)) {
             return 1;
         }

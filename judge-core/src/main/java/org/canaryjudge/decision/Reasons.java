@@ -91,7 +91,7 @@ final class Reasons {
     }
 
     /** Two significant digits below 10 %, whole percents above: "0.45 %", "3.1 %", "31 %". */
-    private static String percent(double fraction) {
+    static String percent(double fraction) {
         double p = fraction * 100;
         if (p >= 10) {
             return String.format(Locale.ROOT, "%.0f %%", p);

@@ -88,6 +88,35 @@ public final class SerialCorrelation {
     }
 
     /**
+     * The inflation {@link #twoSampleInflation} gives, on average over its own sampling error, for n
+     * points of a series whose lag-1 correlation is φ: E[√F(φ̂)]², with φ̂ ~ N(φ, (1 − φ²)/n)
+     * (Bartlett 1946) clamped to [0, 0.99] as the estimate is, by a 41-point rule over ±4 standard
+     * deviations. The square root is averaged because intervals widen by √F. For the stage planner,
+     * which must say how wide the judge's intervals will be before the points exist: at a few points
+     * the estimate often lands above 0 even for independent points, and widens the interval.
+     *
+     * @param phi the series' lag-1 correlation, in [0, 0.99]
+     * @param n the points the judge will estimate it from
+     * @return the mean inflation, at least 1; 1 below 3 points, where the judge estimates none
+     */
+    public static double expectedInflation(double phi, int n) {
+        if (n < 3) {
+            return 1;
+        }
+        double sd = Math.sqrt((1 - phi * phi) / n);
+        double sum = 0;
+        double weights = 0;
+        for (int i = -20; i <= 20; i++) {
+            double u = i / 5.0;
+            double w = Math.exp(-u * u / 2);
+            sum += w * Math.sqrt(estimatedInflation(clamp(phi + u * sd), n));
+            weights += w;
+        }
+        double mean = sum / weights;
+        return mean * mean;
+    }
+
+    /**
      * (1 + φ)/(1 − φ) for an estimated φ, times an allowance for the estimate's own error: the
      * variance of log((1 + φ̂)/(1 − φ̂)) is about 4 / ((1 − φ²) n) (delta method, with
      * Var φ̂ ≈ (1 − φ²)/n: Bartlett 1946), as for a variance estimate with ν = (1 − φ²) n / 2 degrees of

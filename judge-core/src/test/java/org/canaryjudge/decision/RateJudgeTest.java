@@ -93,7 +93,8 @@ class RateJudgeTest {
         MetricOutcome sequential = judgeOne(Mode.SEQUENTIAL, spec, base, canary);
         assertEquals(Outcome.INCONCLUSIVE, sequential.outcome());
         assertEquals("too few canary requests to judge: 605 of the 1,200 needed to show the rate is within "
-            + "the +0.5 point hold band.", sequential.reason());
+            + "the +0.5 point hold band. At this traffic a canary as good as the baseline would pass after about 394"
+            + " more intervals.", sequential.reason());
         assertEquals(new RateSummary(1, 605), sequential.canary());
         MetricOutcome fixed = judgeOne(Mode.FIXED, spec, base, canary);
         assertTrue(fixed.reason().contains("605 of the 600 needed") || fixed.outcome() != Outcome.INCONCLUSIVE

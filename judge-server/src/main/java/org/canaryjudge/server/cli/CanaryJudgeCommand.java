@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Statistical canary analysis: promote, hold or roll back a progressive rollout.",
-    subcommands = {JudgeCommand.class, ServeCommand.class, ReplayCommand.class, SimulateCommand.class,
+    subcommands = {JudgeCommand.class, PlanCommand.class, ServeCommand.class, ReplayCommand.class, SimulateCommand.class,
         CommandLine.HelpCommand.class})
 public final class CanaryJudgeCommand implements Runnable {
 

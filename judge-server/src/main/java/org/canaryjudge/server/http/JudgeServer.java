@@ -25,7 +25,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.function.Function;
+import org.canaryjudge.decision.StagePlanner;
 import org.canaryjudge.model.InvalidInputException;
 import org.canaryjudge.model.Judgement;
 import org.canaryjudge.model.Violation;
@@ -33,6 +35,7 @@ import org.canaryjudge.server.config.ServerConfig;
 import org.canaryjudge.server.flagger.FlaggerWebhook;
 import org.canaryjudge.server.judging.JsonJudge;
 import org.canaryjudge.server.json.JudgementWriter;
+import org.canaryjudge.server.json.PlanJson;
 import org.canaryjudge.server.json.RequestReader;
 import org.canaryjudge.server.source.LiveData;
 import org.canaryjudge.server.kayenta.KayentaAnswer;
@@ -83,6 +86,7 @@ public final class JudgeServer implements AutoCloseable {
     /** The endpoints and the methods each allows (HEAD is answered wherever GET is). */
     static final Map<String, String> ENDPOINTS = Map.ofEntries(
         Map.entry("/judge", "POST"),
+        Map.entry("/plan", "POST"),
         Map.entry(FLAGGER_GATE, "POST"),
         Map.entry(FLAGGER_ROLLBACK, "POST"),
         Map.entry("/kayenta/judge", "POST"),
@@ -100,6 +104,10 @@ public final class JudgeServer implements AutoCloseable {
         Map.entry(UI_DECISIONS, "POST"),
         Map.entry(UI_SIGN_IN, "GET, HEAD, POST"),
         Map.entry(UI_SIGN_OUT, "POST"));
+
+    /** The endpoints as the 404 problem lists them: "POST /judge, GET /livez, …", in the order of their paths. */
+    static final String ENDPOINT_LIST = ENDPOINTS.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getValue().replace(", HEAD", "").replace(", ", "/") + " " + e.getKey()).collect(Collectors.joining(", "));
 
     /**
      * Each endpoint's path template as a pattern: a {@code {parameter}} is one path segment, an
@@ -128,6 +136,7 @@ public final class JudgeServer implements AutoCloseable {
     private final ReviewRoutes review;
     private final JudgementWriter writer = new JudgementWriter(false);
     private final KayentaJudge kayenta = new KayentaJudge();
+    private final PlanJson planJson = new PlanJson();
     private final ServerMetrics metrics = new ServerMetrics();
     private final Consumer<String> accessLog;
     private final byte[] token;
@@ -213,6 +222,7 @@ public final class JudgeServer implements AutoCloseable {
 
             cfg.routes.before(this::before);
             cfg.routes.post("/judge", this::judge);
+            cfg.routes.post("/plan", this::plan);
             cfg.routes.post(FLAGGER_GATE, ctx -> flagger(ctx, FlaggerWebhook.Hook.GATE));
             cfg.routes.post(FLAGGER_ROLLBACK, ctx -> flagger(ctx, FlaggerWebhook.Hook.ROLLBACK));
             cfg.routes.post("/kayenta/judge", this::kayentaJudge);
@@ -371,6 +381,20 @@ public final class JudgeServer implements AutoCloseable {
             metrics.look(result);
             return new Answer(result.judgement(), 200, JSON, result.body());
         });
+    }
+
+    /** The stage planner: no judgement, so nothing for the verdict counters; bad input is a 400 like /judge's. */
+    private void plan(Context ctx) {
+        authorize(ctx);
+        requireJson(ctx);
+        byte[] body = readBody(ctx, config.maxBodyBytes());
+        String plan;
+        try {
+            plan = planJson.write(StagePlanner.plan(planJson.read(body)));
+        } catch (InvalidInputException e) {
+            throw new ProblemException(Problem.invalidRequest(e.violations()));
+        }
+        ctx.contentType(JSON).result(plan);
     }
 
     private void rollouts(Context ctx) {
@@ -733,10 +757,7 @@ public final class JudgeServer implements AutoCloseable {
         String method = ctx.method().name();
         switch (e.getStatus()) {
             case 404 -> problem(ctx, Problem.notFound("there is no endpoint " + path
-                + "; the endpoints are POST /judge, POST /kayenta/judge, POST /flagger/gate/{config},"
-                + " POST /flagger/rollback/{config}, POST /flagger/confirm, GET /livez, /readyz, /metrics, /openapi.json, /rollouts"
-                + " and /rollouts/{id}, POST /rollouts/{id}/decisions, and the review page"
-                + " GET /ui/, /ui/rollouts/{id} and /ui/sign-in"), Map.of());
+                + "; the endpoints are " + ENDPOINT_LIST), Map.of());
             case 405 -> {
                 String endpoint = ctx.attribute(ENDPOINT);
                 String allowed = endpoint == null ? "GET, HEAD" : ENDPOINTS.get(endpoint);

@@ -206,7 +206,7 @@ public final class RequestReader {
         List<Violation> violations = new ArrayList<>();
         for (String data : List.of("baseline", "canary")) {
             if (node.has(data)) {
-                violations.add(new Violation(pointer + "/" + data, "data come from the recording, not from here"));
+                violations.add(new Violation(pointer + "/" + data, "a specification here carries no data: they come from elsewhere (a recording, a data source, or none for a plan)"));
             }
         }
         Metric metric = metric(spec == null ? node : spec, pointer, violations, false, Map.of());
