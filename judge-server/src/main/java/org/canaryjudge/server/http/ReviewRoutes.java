@@ -70,7 +70,7 @@ final class ReviewRoutes {
     void list(Context ctx) {
         Viewer viewer = viewer(ctx);
         if (mayRead(ctx, viewer)) {
-            html(ctx, 200, pages.list(store == null ? List.of() : store.rollouts(JudgeServer.MAX_LISTED_ROLLOUTS), viewer));
+            html(ctx, 200, pages.list(store == null ? null : store.rollouts(JudgeServer.MAX_LISTED_ROLLOUTS), viewer));
         }
     }
 

@@ -8,11 +8,12 @@ import org.canaryjudge.server.report.ChartAssets;
  *
  * @param rows the rollouts: those waiting for a person first, each group newest activity first
  * @param waiting how many wait for a person
+ * @param remembers whether the server keeps rollouts at all (not with {@code --store none})
  * @param viewer who looks
  * @param assets the shared style sheet (and uPlot's, which this page does not need)
  * @param style the page's own style sheet ({@code ui/review.css})
  */
-record ListPage(List<Row> rows, int waiting, Viewer viewer, ChartAssets assets, String style) {
+record ListPage(List<Row> rows, int waiting, boolean remembers, Viewer viewer, ChartAssets assets, String style) {
 
     /**
      * One rollout.

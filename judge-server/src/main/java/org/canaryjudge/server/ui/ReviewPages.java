@@ -69,19 +69,19 @@ public final class ReviewPages {
     }
 
     /**
-     * @param rollouts the rollouts, most recently updated first
+     * @param rollouts the rollouts, most recently updated first, or null when the server keeps none
      * @return the list page: those waiting for a person (their last verdict holds and nobody has
      *     decided in their current stage) on top
      */
     public String list(List<RolloutStore.Summary> rollouts, Viewer viewer) {
         Instant now = clock.instant();
-        List<ListPage.Row> rows = rollouts.stream().map(s -> new ListPage.Row(s.id(), href(s.id()), s.verdict(), s.stage(),
+        List<ListPage.Row> rows = (rollouts == null ? List.<RolloutStore.Summary>of() : rollouts).stream().map(s -> new ListPage.Row(s.id(), href(s.id()), s.verdict(), s.stage(),
                 s.looks(), Ages.ago(s.updatedAt(), now), time(s.updatedAt()), s.reason(),
                 s.decision() == null ? null : s.decision().decision() + " by " + s.decision().by() + ", " + Ages.ago(s.decision().at(), now),
                 waiting(s.verdict()) && s.decision() == null))
             .sorted(Comparator.comparing(r -> !r.waiting())).toList();
         return render("ui/list.jte", Map.of("page", new ListPage(rows, (int) rows.stream().filter(ListPage.Row::waiting).count(),
-            viewer, assets, style)));
+            rollouts != null, viewer, assets, style)));
     }
 
     /** @return the rollout's page, with the form to decide when a reviewer is signed in */

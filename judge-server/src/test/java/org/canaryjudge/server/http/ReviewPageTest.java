@@ -127,6 +127,17 @@ class ReviewPageTest {
     }
 
     @Test
+    void withoutAStoreTheListSaysThereIsNothingToReview() {
+        try (JudgeServer server = RolloutsTest.serve(null, null)) {
+            Client client = new Client(server.uri());
+            assertTrue(client.get("/ui/").body().contains("keeps no rollouts"));
+            Client.Response page = client.get("/ui/rollouts/" + HELD);
+            assertEquals(404, page.status());
+            assertTrue(page.body().contains("This server keeps no rollouts (--store none)"), page.body());
+        }
+    }
+
+    @Test
     void withATokenThePagesSendABrowserToSignInAndTakeTheTokenFromATool() {
         try (RolloutStore store = JdbcRolloutStore.sqlite(dir.resolve("rollouts.db"));
              JudgeServer server = DecisionsTest.serve(store, DecisionsTest.MACHINE, DecisionsTest.REVIEWERS)) {
