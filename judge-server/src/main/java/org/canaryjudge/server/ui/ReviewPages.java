@@ -75,8 +75,9 @@ public final class ReviewPages {
      */
     public String list(List<RolloutStore.Summary> rollouts, Viewer viewer) {
         Instant now = clock.instant();
-        List<ListPage.Row> rows = (rollouts == null ? List.<RolloutStore.Summary>of() : rollouts).stream().map(s -> new ListPage.Row(s.id(), href(s.id()), s.verdict(), s.stage(),
-                s.looks(), Ages.ago(s.updatedAt(), now), time(s.updatedAt()), s.reason(),
+        List<RolloutStore.Summary> listed = rollouts == null ? List.of() : rollouts;
+        List<ListPage.Row> rows = listed.stream().map(s -> new ListPage.Row(s.id(), href(s.id()), s.verdict(), s.stage(), s.looks(),
+                Ages.ago(s.updatedAt(), now), time(s.updatedAt()), s.reason(),
                 s.decision() == null ? null : s.decision().decision() + " by " + s.decision().by() + ", " + Ages.ago(s.decision().at(), now),
                 waiting(s.verdict()) && s.decision() == null))
             .sorted(Comparator.comparing(r -> !r.waiting())).toList();

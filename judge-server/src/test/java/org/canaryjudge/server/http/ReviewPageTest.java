@@ -83,7 +83,7 @@ class ReviewPageTest {
     }
 
     @Test
-    void aRolloutsPageShowsItsStagesReasonsAndChartsWithEverythingEscaped() throws java.io.IOException {
+    void aRolloutsPageShowsItsStagesReasonsAndChartsWithEverythingEscaped() throws Exception {
         try (RolloutStore store = JdbcRolloutStore.sqlite(dir.resolve("rollouts.db"));
              JudgeServer server = RolloutsTest.serve(store, null)) {
             Client client = new Client(server.uri());
@@ -115,6 +115,16 @@ class ReviewPageTest {
                 String scripts = java.util.Arrays.stream(policy.split(";")).map(String::strip)
                     .filter(d -> d.startsWith("script-src ")).findFirst().orElse("");
                 assertTrue(scripts.contains("'sha256-") && !scripts.contains("unsafe-inline"), "scripts allowed by hash only: " + policy);
+                java.util.regex.Matcher inline = java.util.regex.Pattern.compile("<script>(.*?)</script>", java.util.regex.Pattern.DOTALL)
+                    .matcher(html);
+                int hashed = 0;
+                while (inline.find()) {
+                    String hash = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(inline.group(1).getBytes(StandardCharsets.UTF_8)));
+                    assertTrue(scripts.contains("'sha256-" + hash + "'"), "a script of the page the policy does not allow");
+                    hashed++;
+                }
+                assertEquals(4, hashed, "errors, uPlot, charts and the page's script, each allowed by its hash");
                 assertEquals("nosniff", page.header("X-Content-Type-Options"));
             }
             Client.Response missing = client.get("/ui/rollouts/no/such@rollout");
