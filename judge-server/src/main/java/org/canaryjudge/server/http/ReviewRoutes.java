@@ -92,7 +92,7 @@ final class ReviewRoutes {
 
     /** {@code GET /ui/sign-in}: the form. */
     void signInForm(Context ctx) {
-        html(ctx, 200, pages.signIn(viewer(ctx), next(ctx.queryParam("next")), null));
+        html(ctx, 200, pages.signIn(viewer(ctx), next(ctx.queryParam("next")), null, sessions.lifetime()));
     }
 
     /**
@@ -106,7 +106,7 @@ final class ReviewRoutes {
         Viewer anonymous = Viewer.anonymous(reviewers.any());
         String next = next(ctx.formParam("next"));
         if (!reviewers.any()) {
-            html(ctx, 403, pages.signIn(anonymous, next, null));
+            html(ctx, 403, pages.signIn(anonymous, next, null, sessions.lifetime()));
             return;
         }
         String name = ctx.formParam("name");
@@ -114,7 +114,7 @@ final class ReviewRoutes {
         if (reviewer.isEmpty() || !reviewer.get().equals(name == null ? null : name.strip())) {
             LOG.warn("a sign-in to the review page failed: the name and token are not a reviewer's");
             html(ctx, 401, pages.signIn(anonymous, next, "That name and token are not a reviewer's; check both against the"
-                + " server's reviewers file."));
+                + " server's reviewers file.", sessions.lifetime()));
             return;
         }
         String id = sessions.open(reviewer.get());

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -118,11 +119,12 @@ public final class ReviewPages {
     /**
      * @param next where to go once signed in (a review page's path)
      * @param problem why the last attempt failed, or null
+     * @param lifetime how long a sign-in lasts
      * @return the sign-in form
      */
-    public String signIn(Viewer viewer, String next, String problem) {
+    public String signIn(Viewer viewer, String next, String problem, Duration lifetime) {
         return render("ui/sign-in.jte", Map.of("viewer", viewer, "assets", assets, "style", style, "next", next,
-            "problem", problem == null ? "" : problem));
+            "problem", problem == null ? "" : problem, "lasts", lifetime.toHours() + " hours"));
     }
 
     /** @return a page that says something went wrong or is not there, with a way back to the list */
