@@ -13,14 +13,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The build attaches a -sources and a -javadoc jar to each module, so that {@code install} puts
- * judge-core's source and Javadoc next to its jar for the tools that embed it.
+ * The build attaches a -sources and a -javadoc jar to each module but judge-benchmarks (a runnable
+ * jar only), so that {@code install} puts judge-core's source and Javadoc next to its jar for the
+ * tools that embed it, and the simulator's next to its own.
  */
 class AttachedJarsIT {
 
     @ParameterizedTest
     @CsvSource({
         "../judge-core/target, judge-core, org/canaryjudge/model/Band",
+        "../judge-simulator/target, judge-simulator, org/canaryjudge/calibration/Simulator",
         "target, judge-server, org/canaryjudge/server/cli/CanaryJudgeCommand"})
     void eachModuleHasSourcesAndJavadocJars(Path folder, String module, String type) throws IOException {
         try (JarFile sources = new JarFile(attached(folder, module, "sources"));

@@ -64,6 +64,15 @@ class JarIT {
         assertTrue(!r.err().contains("\tat "), r.err());
     }
 
+    /** The simulator is a module of its own (judge-simulator); the jar must carry it for {@code simulate}. */
+    @Test
+    void runsTheCalibrationSimulatorItCarries() throws Exception {
+        Result r = run("", "simulate", "--set", "reduced", "--rollouts", "10", "--looks", "2");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("ar1-phi0.0-aa ") && l.contains(" sequential ")), r.out());
+        assertTrue(r.out().contains("12 scenarios"), r.out());
+    }
+
     @Test
     void printsItsVersion() throws Exception {
         Result r = run("", "--version");

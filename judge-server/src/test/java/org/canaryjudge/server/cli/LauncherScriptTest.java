@@ -49,7 +49,7 @@ class LauncherScriptTest {
         write(root.resolve("bin/java"), "#!/usr/bin/env bash\necho \"java $*\"\n");
         executable(root.resolve("bin/java"));
         for (String source : List.of("pom.xml", "judge-core/pom.xml", "judge-core/src/main/java/A.java",
-            "judge-server/pom.xml", "judge-server/src/main/resources/b.txt")) {
+            "judge-simulator/src/main/java/C.java", "judge-server/pom.xml", "judge-server/src/main/resources/b.txt")) {
             write(root.resolve(source), source);
             Files.setLastModifiedTime(root.resolve(source), FileTime.from(HOUR_AGO));
         }
@@ -73,8 +73,8 @@ class LauncherScriptTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"judge-core/src/main/java/A.java", "judge-server/src/main/resources/b.txt", "pom.xml",
-        "judge-server/pom.xml"})
+    @ValueSource(strings = {"judge-core/src/main/java/A.java", "judge-simulator/src/main/java/C.java",
+        "judge-server/src/main/resources/b.txt", "pom.xml", "judge-server/pom.xml"})
     void aSourceNewerThanTheJarRebuildsIt(String source) throws Exception {
         jarAt(HOUR_AGO.minusSeconds(60));
         Files.setLastModifiedTime(root.resolve(source), FileTime.from(NOW));

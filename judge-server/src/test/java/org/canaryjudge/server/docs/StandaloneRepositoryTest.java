@@ -21,13 +21,17 @@ class StandaloneRepositoryTest {
     private static final String OUTSIDE_FOLDER = "../" + SHARED;
 
     private static final Path ROOT = Path.of("..");
+    /** A file or folder of the repository named in code font, as `judge-core/src/...`; build output aside. */
+    private static final Pattern NAMED_PATH = Pattern.compile(
+        "`((?:judge-core|judge-simulator|judge-server|judge-benchmarks|docs|deploy|fixtures|notebooks|examples)/[^`\\s]*)`");
     /** A relative Markdown link: [text](target), without a scheme or an in-page anchor only. */
     private static final Pattern LINK = Pattern.compile("\\]\\((?![a-z]+:|#)([^)#\\s]+)(#[^)\\s]*)?\\)");
 
     private static List<Path> files() throws IOException {
         List<Path> files = new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("fixtures/README.md"),
             ROOT.resolve("fixtures/generate.py"), ROOT.resolve("canary-judge")));
-        for (String folder : List.of("docs", "judge-core/src", "judge-server/src", "deploy", "notebooks")) {
+        for (String folder : List.of("docs", "judge-core/src", "judge-simulator/src", "judge-server/src", "judge-benchmarks/src",
+            "deploy", "notebooks")) {
             try (Stream<Path> walk = Files.walk(ROOT.resolve(folder))) {
                 walk.filter(Files::isRegularFile)
                     .filter(p -> p.toString().matches(".*\\.(md|java|json|yaml|yml|py|ipynb|R)$"))
@@ -36,6 +40,16 @@ class StandaloneRepositoryTest {
             }
         }
         return files;
+    }
+
+    /** The Markdown pages: the README, the fixtures' and the notebooks' READMEs and docs/*.md. */
+    private static List<Path> pages() throws IOException {
+        List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("fixtures/README.md"),
+            ROOT.resolve("fixtures/nab/README.md"), ROOT.resolve("notebooks/README.md")));
+        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).forEach(pages::add);
+        }
+        return pages;
     }
 
     @Test
@@ -52,14 +66,9 @@ class StandaloneRepositoryTest {
 
     @Test
     void everyRelativeLinkInTheDocsResolves() throws IOException {
-        List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("fixtures/README.md"),
-            ROOT.resolve("fixtures/nab/README.md")));
-        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
-            docs.filter(p -> p.toString().endsWith(".md")).forEach(pages::add);
-        }
         List<String> broken = new ArrayList<>();
         int links = 0;
-        for (Path page : pages) {
+        for (Path page : pages()) {
             Matcher m = LINK.matcher(Files.readString(page));
             while (m.find()) {
                 links++;
@@ -72,6 +81,24 @@ class StandaloneRepositoryTest {
         assertTrue(links > 20, "links checked: " + links);
         assertTrue(Files.readString(ROOT.resolve("README.md")).contains("(docs/contract.md)"), "the README links the contract");
         assertTrue(Files.readString(ROOT.resolve("README.md")).contains("(docs/statistics.md)"), "and the statistics");
+    }
+
+    /** Files move between modules; the pages that name them must follow. */
+    @Test
+    void everyRepositoryPathTheDocsNameExists() throws IOException {
+        List<String> missing = new ArrayList<>();
+        int named = 0;
+        for (Path page : pages()) {
+            Matcher m = NAMED_PATH.matcher(Files.readString(page));
+            while (m.find()) {
+                named++;
+                if (!m.group(1).contains("/target/") && !Files.exists(ROOT.resolve(m.group(1)))) {
+                    missing.add(ROOT.relativize(page) + " → " + m.group(1));
+                }
+            }
+        }
+        assertEquals(List.of(), missing);
+        assertTrue(named > 20, "paths checked: " + named);
     }
 
     @Test

@@ -61,6 +61,18 @@ class PlanTest {
     }
 
     @Test
+    void withoutATotalTheWiderCanariesAreMultiplesAndNeverIsNull() {
+        Client.Response r = plan(RATE.replace(", \"totalRequestsPerMinute\": 1000", "").replace("0.005", "0.0002"), true);
+        assertEquals(200, r.status(), r.body());
+        assertEquals(Set.of(), OpenApiSchemas.validateResponse(document, "POST", "/plan", r), r.body());
+        JsonNode j = r.json();
+        assertTrue(j.path("minutesToPromote").isNull(), r.body());
+        assertTrue(j.at("/alternatives/0/canaryShare").isNull(), r.body());
+        assertEquals(40, j.at("/alternatives/0/canaryPerMinute").asDouble(), r.body());
+        assertTrue(j.path("reason").asText().contains("would not pass error_rate within 24 hours"), r.body());
+    }
+
+    @Test
     void aContinuousMetricIsPlannedFromABaselineSample() {
         StringBuilder sample = new StringBuilder();
         for (int i = 0; i < 60; i++) {

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
-/** Request bodies for the server's tests and benchmarks. */
+/** Request bodies for the server's tests, and for judge-benchmarks' ServerPathBenchmark through the test jar. */
 public final class TestRequests {
 
     public static final ObjectMapper MAPPER = new ObjectMapper();

@@ -27,14 +27,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@link RequestReader#read} and a precomputed judgement written ({@link #parseWrite}). The ratio is
  * what the statistics add to the JSON mapping every adapter has to do anyway.
  *
- * <p>From the repository root, against the judge-core of the same tree (nothing is installed; see
- * docs/performance.md):
+ * <p>The request is the typical one of judge-server's tests ({@link TestRequests#typical}, from its
+ * test jar). From the repository root, against the judge-core and judge-server of the same tree
+ * (nothing is installed; see docs/performance.md):
  *
  * <pre>
- * ./mvnw -B -q -pl judge-server -am test-compile dependency:build-classpath \
- *   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
- * cd judge-server &amp;&amp; java -cp target/test-classes:target/classes:$(cat target/bench-classpath.txt) \
- *   org.openjdk.jmh.Main ServerPathBenchmark -f 2 -wi 5 -i 8 -w 1s -r 1s
+ * ./mvnw -B -pl judge-benchmarks -am package -DskipTests
+ * java -jar judge-benchmarks/target/benchmarks.jar ServerPathBenchmark -f 2 -wi 5 -i 8 -w 1s -r 1s
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
