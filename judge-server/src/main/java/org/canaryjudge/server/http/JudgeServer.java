@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,6 +49,8 @@ import org.canaryjudge.server.store.RolloutField;
 import org.canaryjudge.server.store.RolloutJson;
 import org.canaryjudge.server.store.RolloutStore;
 import org.canaryjudge.server.store.StoreException;
+import org.canaryjudge.server.ui.ReviewPages;
+import org.canaryjudge.server.ui.Sessions;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -61,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * handlers are thin: read the body, call {@link JsonJudge} (or {@link KayentaJudge} for Kayenta's
  * remote-judge shape), write the answer. Both judging endpoints share the token, media-type and size
  * checks, the problem bodies and the server's metrics. Every error is a problem body
- * ({@link Problem}); no stack trace ever leaves the server.
+ * ({@link Problem}); no stack trace ever leaves the server. The review page under {@code /ui/},
+ * which answers in HTML, is {@link ReviewRoutes}'.
  */
 public final class JudgeServer implements AutoCloseable {
 
@@ -74,6 +78,13 @@ public final class JudgeServer implements AutoCloseable {
     static final String FLAGGER_CONFIRM = "/flagger/confirm";
     /** How many rollouts GET /rollouts lists at most, most recently updated first. */
     static final int MAX_LISTED_ROLLOUTS = 1000;
+    /** The review page's rollout, its id as in {@link #ROLLOUT}. */
+    static final String UI_ROLLOUT = "/ui/rollouts/{id}";
+    static final String UI_DECISIONS = "/ui/rollouts/{id}/decisions";
+    static final String UI_SIGN_IN = "/ui/sign-in";
+    static final String UI_SIGN_OUT = "/ui/sign-out";
+    /** How long a sign-in to the review page lasts. */
+    static final Duration SIGN_IN_LIFETIME = Duration.ofHours(12);
     /** The endpoints and the methods each allows (HEAD is answered wherever GET is). */
     static final Map<String, String> ENDPOINTS = Map.ofEntries(
         Map.entry("/judge", "POST"),
@@ -88,7 +99,13 @@ public final class JudgeServer implements AutoCloseable {
         Map.entry("/rollouts", "GET, HEAD"),
         Map.entry(ROLLOUT, "GET, HEAD"),
         Map.entry(DECISIONS, "POST"),
-        Map.entry(FLAGGER_CONFIRM, "POST"));
+        Map.entry(FLAGGER_CONFIRM, "POST"),
+        Map.entry("/", "GET, HEAD"),
+        Map.entry("/ui", "GET, HEAD"),
+        Map.entry(UI_ROLLOUT, "GET, HEAD"),
+        Map.entry(UI_DECISIONS, "POST"),
+        Map.entry(UI_SIGN_IN, "GET, HEAD, POST"),
+        Map.entry(UI_SIGN_OUT, "POST"));
 
     /** The endpoints as the 404 problem lists them: "POST /judge, GET /livez, …", in the order of their paths. */
     static final String ENDPOINT_LIST = ENDPOINTS.entrySet().stream().sorted(Map.Entry.comparingByKey())
@@ -118,6 +135,7 @@ public final class JudgeServer implements AutoCloseable {
     private final RolloutStore store;
     private final Reviewers reviewers;
     private final Ledger ledger;
+    private final ReviewRoutes review;
     private final JudgementWriter writer = new JudgementWriter(false);
     private final KayentaJudge kayenta = new KayentaJudge();
     private final PlanJson planJson = new PlanJson();
@@ -161,6 +179,12 @@ public final class JudgeServer implements AutoCloseable {
         this.store = store;
         this.reviewers = reviewers;
         this.ledger = new Ledger(judge, writer, store, Clock.systemUTC());
+        try {
+            this.review = new ReviewRoutes(store, reviewers, ReviewPages.fromClassPath(Clock.systemUTC()),
+                new Sessions(Clock.systemUTC(), SIGN_IN_LIFETIME), this::mayRead, this::recordDecision);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         metrics.rollouts(store);
         this.accessLog = accessLog;
         this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
@@ -218,6 +242,13 @@ public final class JudgeServer implements AutoCloseable {
             cfg.routes.get("/openapi.json", ctx -> ctx.contentType(JSON).result(openApi));
             cfg.routes.get("/rollouts", this::rollouts);
             cfg.routes.get("/rollouts/<id>", this::rollout);
+            cfg.routes.get("/", ctx -> ctx.redirect("/ui/", HttpStatus.FOUND));
+            cfg.routes.get("/ui", review::list);
+            cfg.routes.get(UI_SIGN_IN, review::signInForm);
+            cfg.routes.post(UI_SIGN_IN, review::signIn);
+            cfg.routes.post(UI_SIGN_OUT, review::signOut);
+            cfg.routes.post("/ui/rollouts/<id>/decisions", review::decide);
+            cfg.routes.get("/ui/rollouts/<id>", review::rollout);
             cfg.routes.post("/rollouts/<id>/decisions", this::decide);
             cfg.routes.post(FLAGGER_CONFIRM, this::flaggerConfirm);
 
@@ -422,13 +453,23 @@ public final class JudgeServer implements AutoCloseable {
             throw new ProblemException(Problem.invalidRequest(e.violations()));
         }
         String id = ctx.pathParam("id");
+        RolloutStore.Decision decision = recordDecision(id, request, by);
+        ctx.status(201).contentType(JSON).result(RolloutJson.decision(decision).put("rollout", id).toString());
+    }
+
+    /**
+     * Records a reviewer's decision, for the API and the review page's form alike.
+     *
+     * @throws ProblemException 404 when the rollout is not remembered
+     */
+    private RolloutStore.Decision recordDecision(String id, DecisionRequest request, String by) {
         RolloutStore.Decision decision = store == null || !RolloutField.ID.matcher(id).matches() ? null
             : store.decide(id, request.decision(), by, request.comment(), Instant.now()).orElse(null);
         if (decision == null) {
             throw noSuchRollout(id);
         }
         LOG.info("{} decided {} on rollout {} in stage {}", by, decision.decision(), id, decision.stage());
-        ctx.status(201).contentType(JSON).result(RolloutJson.decision(decision).put("rollout", id).toString());
+        return decision;
     }
 
     /**
@@ -596,6 +637,13 @@ public final class JudgeServer implements AutoCloseable {
             return;
         }
         authorize(ctx);
+    }
+
+    /** @return whether the request may read rollouts by its bearer token (or the server has no token) */
+    private boolean mayRead(Context ctx) {
+        String given = bearer(ctx);
+        return token == null || reviewers.identify(given).isPresent()
+            || given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
