@@ -99,9 +99,10 @@ interface PlanRegions {
      * baseline points has σ ≈ σ<sub>0</sub> √((1/m + 1/n) / (2/n<sub>0</sub>)), where σ<sub>0</sub> is
      * a quarter of the width of the judge's own interval at critical value 2 for the baseline sample
      * (n<sub>0</sub> values) against itself (on log values for relative and ratio bands), widened by
-     * √F for serial correlation, where F is the inflation the judge will estimate from n baseline points
-     * on average ({@link SerialCorrelation#expectedInflation}, at the sample's correlation). The judge's interval is d̂ ± c·σ with the
-     * judge's critical value c (fixed, mixture or spending boundary at mn/(m + n)), so with limits
+     * √F for serial correlation, where F is the inflation the judge will estimate from n baseline
+     * points on average ({@link SerialCorrelation#expectedInflation}, at the sample's correlation).
+     * The judge's interval is d̂ ± c·σ with the judge's critical value c (fixed, mixture or spending
+     * boundary at mn/(m + n)), so with limits
      * [L, U] of a band the metric passes when z ∈ [L/σ + c, U/σ − c] and a shift μ beyond U rolls back
      * when z &gt; (U − μ)/σ + c (below L, z &lt; (L − μ)/σ − c).
      *

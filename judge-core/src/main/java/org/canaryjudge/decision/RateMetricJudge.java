@@ -38,6 +38,9 @@ import org.canaryjudge.stats.RateRatioInterval;
  * A sequential interval is never reported narrower than the fixed one at the same level: it is
  * the hull of both, which keeps its time-uniform coverage.
  *
+ * <p>An inconclusive outcome's reason ends with what it would take, from the {@link StagePlanner}:
+ * how many more intervals of data at this traffic until a canary as good as the baseline would pass.
+ *
  * <p>Guard: unless the metric sets {@code minRequests}, each side needs enough requests that a canary
  * with zero errors could be shown inside the band — the rule of three (Hanley &amp; Lippman-Hand 1983,
  * "If nothing goes wrong, is everything all right?", JAMA 249): N ≥ 3 / d, with d the band's width in
@@ -54,8 +57,9 @@ final class RateMetricJudge {
     /** The rule of three: zero errors in N requests put the 95 % upper bound near 3 / N. */
     static final double RULE_OF_THREE = 3;
 
-    /** How far ahead an inconclusive reason looks: intervals of data (a day of minutes), or multiples of a single total. */
+    /** How many more intervals of data an inconclusive reason looks ahead: a day of one-minute intervals. */
     static final int MAX_INTERVALS_AHEAD = 1440;
+    /** For data given as a single total, how many times the requests so far it looks ahead. */
     static final int MAX_MULTIPLE_AHEAD = 100;
 
     /** Default horizon, in multiples of the requests a zero-error canary needs. */
@@ -149,8 +153,9 @@ final class RateMetricJudge {
 
     /**
      * Requests each side needs: the metric's {@code minRequests}, else as many as a zero-error canary
-     * needs to be shown inside the hold band (the rollback band without one): 3 / d, twice that in sequential mode, where d is the band's width
-     * in rate units on the harmful side, taken at the baseline's rate for relative and ratio bands.
+     * needs to be shown inside the hold band (the rollback band without one): 3 / d, twice that in
+     * sequential mode, where d is the band's width in rate units on the harmful side, taken at the
+     * baseline's rate for relative and ratio bands.
      * Without baseline errors a relative band has no width yet: the interval alone decides.
      */
     static long minRequests(MetricSpec spec, double baselineRate, Level level) {

@@ -204,10 +204,14 @@ public final class StagePlanner {
         return band.scale() == EffectScale.RELATIVE && effect <= -1 ? null : effect;
     }
 
-    /** "twice as far from baseline as the +2 point rollback band", "the rollback band of 2× baseline, squared". */
+    /** "twice as far from baseline as the +2 point rollback band", "4× baseline, the rollback band of 2× baseline squared". */
     private static String twiceTheBand(MetricSpec spec, Band line) {
         String band = Reasons.band(spec.rollback().isPresent() ? "rollback" : "hold", line, spec.direction(), spec.type());
-        return line.kind() == Band.Kind.RATIO ? band.substring("the ".length()) + ", squared" : "twice as far from baseline as " + band;
+        if (line.kind() != Band.Kind.RATIO) {
+            return "twice as far from baseline as " + band;
+        }
+        String squared = Reasons.number(line.amount() * line.amount());
+        return (spec.direction() == Direction.DECREASE ? "baseline / " + squared : squared + "× baseline") + ", " + band + " squared";
     }
 
     private static String reason(MetricSpec spec, String traffic, Double promote, String regressed, Double rollback,

@@ -172,6 +172,25 @@ class StagePlannerTest {
         }
     }
 
+    @Test
+    void aSingleTotalSaysHowManyTimesTheRequestsItWouldTake() {
+        MetricSpec spec = rate(0.005, 0.02);
+        Judge judge = new Judge();
+        MetricOutcome now = judgeTotals(judge, spec, 1);
+        Matcher m = Pattern.compile("would pass with about ([0-9,]+) times the requests so far\\.").matcher(now.reason());
+        assertTrue(m.find(), now.reason());
+        int times = Integer.parseInt(m.group(1).replace(",", ""));
+        assertEquals(Outcome.PASS, judgeTotals(judge, spec, times).outcome());
+        assertEquals(Outcome.INCONCLUSIVE, judgeTotals(judge, spec, times - 1).outcome());
+    }
+
+    /** 20 errors in 10,000 baseline requests and none in 200 canary requests, then {@code times} as many requests at the baseline's rate. */
+    private static MetricOutcome judgeTotals(Judge judge, MetricSpec spec, int times) {
+        Metric metric = new Metric(spec, Counts.of(new long[] {20L * times}, new long[] {10_000L * times}),
+            Counts.of(new long[] {Math.round(0.002 * 200 * (times - 1))}, new long[] {200L * times}));
+        return judge.judge(new JudgeRequest(null, Mode.SEQUENTIAL, 0.95, List.of(metric))).metrics().get(0);
+    }
+
     /**
      * Ten intervals of the baseline's 2 errors in 1,000 requests and a canary with none, then
      * {@code more} intervals at the baseline's rate on both sides, the canary's expected errors all in the last.

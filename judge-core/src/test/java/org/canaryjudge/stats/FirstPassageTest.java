@@ -3,8 +3,10 @@ package org.canaryjudge.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /** The first-passage median against closed forms and a direct simulation of the walk. */
@@ -33,7 +35,7 @@ class FirstPassageTest {
     @Test
     void aStartPointAndAMovingRegionAgreeWithSimulatedWalks() {
         // Z_k ≤ 3 − 0.2·√k, from a walk already at z = 1 after 10 looks.
-        java.util.function.IntFunction<double[]> region = k -> new double[] {Double.NEGATIVE_INFINITY, 3 - 0.2 * Math.sqrt(k)};
+        IntFunction<double[]> region = k -> new double[] {Double.NEGATIVE_INFINITY, 3 - 0.2 * Math.sqrt(k)};
         double planned = FirstPassage.medianLook(10, 1, 2_000, region).orElseThrow() - 10;
         SplittableRandom random = new SplittableRandom(11);
         int walks = 4_000;
@@ -50,7 +52,7 @@ class FirstPassageTest {
             }
             more[w] = k - 10;
         }
-        java.util.Arrays.sort(more);
+        Arrays.sort(more);
         double simulated = more[walks / 2];
         assertTrue(Math.abs(planned - simulated) <= Math.max(1, 0.05 * simulated), planned + " against " + simulated);
     }

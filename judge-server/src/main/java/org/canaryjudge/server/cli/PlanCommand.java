@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code canary-judge plan [FILE]}: a {@code POST /plan} request in, the planner's reason (or its JSON) out. */
 @Command(name = "plan",
-    description = {"Plans a stage (docs/api.md, POST /plan): how long until a healthy canary passes a metric,",
-        "and until a regression rolls back, at the traffic given. Prints the reason, or the JSON with --json.",
+    description = {"Plans a stage: how long until a healthy canary passes a metric, and until a",
+        "regression rolls back, at the traffic given (as POST /plan, docs/api.md).",
+        "Prints the reason, or the response JSON with --json.",
         "Exit status: 0 planned, 2 invalid input."},
     mixinStandardHelpOptions = true)
 final class PlanCommand implements Callable<Integer> {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -49,6 +52,8 @@ import org.canaryjudge.server.store.RolloutField;
 import org.canaryjudge.server.store.RolloutJson;
 import org.canaryjudge.server.store.RolloutStore;
 import org.canaryjudge.server.store.StoreException;
+import org.canaryjudge.server.ui.ReviewPages;
+import org.canaryjudge.server.ui.Sessions;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -62,7 +67,8 @@ import org.slf4j.LoggerFactory;
  * handlers are thin: read the body, call {@link JsonJudge} (or {@link KayentaJudge} for Kayenta's
  * remote-judge shape), write the answer. Both judging endpoints share the token, media-type and size
  * checks, the problem bodies and the server's metrics. Every error is a problem body
- * ({@link Problem}); no stack trace ever leaves the server.
+ * ({@link Problem}); no stack trace ever leaves the server. The review page under {@code /ui/},
+ * which answers in HTML, is {@link ReviewRoutes}'.
  */
 public final class JudgeServer implements AutoCloseable {
 
@@ -75,6 +81,13 @@ public final class JudgeServer implements AutoCloseable {
     static final String FLAGGER_CONFIRM = "/flagger/confirm";
     /** How many rollouts GET /rollouts lists at most, most recently updated first. */
     static final int MAX_LISTED_ROLLOUTS = 1000;
+    /** The review page's rollout, its id as in {@link #ROLLOUT}. */
+    static final String UI_ROLLOUT = "/ui/rollouts/{id}";
+    static final String UI_DECISIONS = "/ui/rollouts/{id}/decisions";
+    static final String UI_SIGN_IN = "/ui/sign-in";
+    static final String UI_SIGN_OUT = "/ui/sign-out";
+    /** How long a sign-in to the review page lasts. */
+    static final Duration SIGN_IN_LIFETIME = Duration.ofHours(12);
     /** The endpoints and the methods each allows (HEAD is answered wherever GET is). */
     static final Map<String, String> ENDPOINTS = Map.ofEntries(
         Map.entry("/judge", "POST"),
@@ -90,6 +103,12 @@ public final class JudgeServer implements AutoCloseable {
         Map.entry(ROLLOUT, "GET, HEAD"),
         Map.entry(DECISIONS, "POST"),
         Map.entry(FLAGGER_CONFIRM, "POST"),
+        Map.entry("/", "GET, HEAD"),
+        Map.entry("/ui", "GET, HEAD"),
+        Map.entry(UI_ROLLOUT, "GET, HEAD"),
+        Map.entry(UI_DECISIONS, "POST"),
+        Map.entry(UI_SIGN_IN, "GET, HEAD, POST"),
+        Map.entry(UI_SIGN_OUT, "POST"),
         Map.entry("/mcp", "POST"));
 
     /** The endpoints as the 404 problem lists them: "POST /judge, GET /livez, …", in the order of their paths. */
@@ -120,6 +139,7 @@ public final class JudgeServer implements AutoCloseable {
     private final RolloutStore store;
     private final Reviewers reviewers;
     private final Ledger ledger;
+    private final ReviewRoutes review;
     private final JudgementWriter writer = new JudgementWriter(false);
     private final KayentaJudge kayenta = new KayentaJudge();
     private final PlanJson planJson = new PlanJson();
@@ -145,6 +165,14 @@ public final class JudgeServer implements AutoCloseable {
     /** How long a request with a large body may wait for memory before it is told to retry. */
     static final Duration MAX_ADMISSION_WAIT = Duration.ofSeconds(30);
 
+    /**
+     * A plan can keep a core busy for a second or two; at most one fewer than the cores run at once,
+     * so that plans, however many arrive, leave a core to judging.
+     */
+    private final Semaphore planners = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+    /** How long a plan may wait for a planner before it is told to retry. */
+    static final Duration MAX_PLAN_WAIT = Duration.ofSeconds(2);
+
     private final Javalin app;
     private final AgentServers.Http agents;
     /** Counts the requests in flight, which a stop lets finish. */
@@ -158,6 +186,12 @@ public final class JudgeServer implements AutoCloseable {
         this.store = store;
         this.reviewers = reviewers;
         this.ledger = new Ledger(judge, writer, store, Clock.systemUTC());
+        try {
+            this.review = new ReviewRoutes(store, reviewers, ReviewPages.fromClassPath(Clock.systemUTC()),
+                new Sessions(Clock.systemUTC(), SIGN_IN_LIFETIME), this::mayRead, this::recordDecision);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         metrics.rollouts(store);
         this.accessLog = accessLog;
         this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
@@ -219,6 +253,13 @@ public final class JudgeServer implements AutoCloseable {
             cfg.routes.get("/openapi.json", ctx -> ctx.contentType(JSON).result(openApi));
             cfg.routes.get("/rollouts", this::rollouts);
             cfg.routes.get("/rollouts/<id>", this::rollout);
+            cfg.routes.get("/", ctx -> ctx.redirect("/ui/", HttpStatus.FOUND));
+            cfg.routes.get("/ui", review::list);
+            cfg.routes.get(UI_SIGN_IN, review::signInForm);
+            cfg.routes.post(UI_SIGN_IN, review::signIn);
+            cfg.routes.post(UI_SIGN_OUT, review::signOut);
+            cfg.routes.post("/ui/rollouts/<id>/decisions", review::decide);
+            cfg.routes.get("/ui/rollouts/<id>", review::rollout);
             cfg.routes.post("/rollouts/<id>/decisions", this::decide);
             cfg.routes.post(FLAGGER_CONFIRM, this::flaggerConfirm);
             cfg.routes.post("/mcp", this::mcp);
@@ -371,11 +412,24 @@ public final class JudgeServer implements AutoCloseable {
         authorize(ctx);
         requireJson(ctx);
         byte[] body = readBody(ctx, config.maxBodyBytes());
+        boolean admitted;
+        try {
+            admitted = planners.tryAcquire(MAX_PLAN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            admitted = false;
+        }
+        if (!admitted) {
+            throw new ProblemException(Problem.unavailable("the server is busy with other plans; send this one again in a few"
+                + " seconds"), Map.of("Retry-After", "5"));
+        }
         String plan;
         try {
             plan = planJson.write(StagePlanner.plan(planJson.read(body)));
         } catch (InvalidInputException e) {
             throw new ProblemException(Problem.invalidRequest(e.violations()));
+        } finally {
+            planners.release();
         }
         ctx.contentType(JSON).result(plan);
     }
@@ -426,13 +480,23 @@ public final class JudgeServer implements AutoCloseable {
             throw new ProblemException(Problem.invalidRequest(e.violations()));
         }
         String id = ctx.pathParam("id");
+        RolloutStore.Decision decision = recordDecision(id, request, by);
+        ctx.status(201).contentType(JSON).result(RolloutJson.decision(decision).put("rollout", id).toString());
+    }
+
+    /**
+     * Records a reviewer's decision, for the API and the review page's form alike.
+     *
+     * @throws ProblemException 404 when the rollout is not remembered
+     */
+    private RolloutStore.Decision recordDecision(String id, DecisionRequest request, String by) {
         RolloutStore.Decision decision = store == null || !RolloutField.ID.matcher(id).matches() ? null
             : store.decide(id, request.decision(), by, request.comment(), Instant.now()).orElse(null);
         if (decision == null) {
             throw noSuchRollout(id);
         }
         LOG.info("{} decided {} on rollout {} in stage {}", by, decision.decision(), id, decision.stage());
-        ctx.status(201).contentType(JSON).result(RolloutJson.decision(decision).put("rollout", id).toString());
+        return decision;
     }
 
     /**
@@ -600,6 +664,13 @@ public final class JudgeServer implements AutoCloseable {
             return;
         }
         authorize(ctx);
+    }
+
+    /** @return whether the request may read rollouts by its bearer token (or the server has no token) */
+    private boolean mayRead(Context ctx) {
+        String given = bearer(ctx);
+        return token == null || reviewers.identify(given).isPresent()
+            || given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -10,7 +10,6 @@ import org.canaryjudge.model.Band;
 import org.canaryjudge.model.Counts;
 import org.canaryjudge.model.Effect;
 import org.canaryjudge.model.EffectScale;
-import org.canaryjudge.model.Interval;
 import org.canaryjudge.model.MetricData;
 import org.canaryjudge.model.MetricOutcome;
 import org.canaryjudge.model.MetricSpec;
@@ -24,12 +23,9 @@ import org.canaryjudge.server.fixture.FixtureReplay;
  * sides' series over time and, per scale its bands use, the effect look by look.
  *
  * <p>Shape: {@code {"x": [from, to], "decided": n, "looks": [{"look", "t", "verdict"}], "metrics":
- * [{"name", "type", "baseline": {"t", "y"}, "canary": {"t", "y"}, "effects": [{"scale", "unit",
- * "hold": [lower, upper], "rollback": [lower, upper], "has", "estimate", "lower", "upper",
- * "outcome"}]}]}}. Times are epoch seconds. A rate's {@code y} is errors / requests per interval.
- * Effect arrays have one entry per look; {@code has} says whether the look estimated the effect.
- * Every number is finite: a missing value, an infinite end of an interval or band (unbounded)
- * and NaN are all {@code null}.
+ * [{"name", "type", "baseline": {"t", "y"}, "canary": {"t", "y"}, "effects": [...]}]}}, each
+ * effect an {@link EffectSeries}. Times are epoch seconds. A rate's {@code y} is errors / requests
+ * per interval. Every number is finite: a missing value and NaN are {@code null}.
  */
 final class ChartData {
 
@@ -99,31 +95,25 @@ final class ChartData {
     }
 
     private static ObjectNode effects(MetricSpec spec, EffectScale scale, int index, List<Look> looks) {
-        ObjectNode n = JSON.objectNode();
-        n.put("scale", Formats.name(scale));
-        n.put("unit", scale == EffectScale.RELATIVE ? "percent" : spec.type() == MetricType.RATE ? "points" : "value");
+        EffectSeries series = new EffectSeries(Formats.name(scale),
+            scale == EffectScale.RELATIVE ? "percent" : spec.type() == MetricType.RATE ? "points" : "value");
         MetricOutcome firstOutcome = looks.get(0).judgement().metrics().get(index);
         if (spec.hold().filter(b -> b.scale() == scale).isPresent()) {
-            n.set("hold", interval(firstOutcome.holdAllowed()));
+            series.band("hold", firstOutcome.holdAllowed().lower(), firstOutcome.holdAllowed().upper());
         }
         if (spec.rollback().filter(b -> b.scale() == scale).isPresent()) {
-            n.set("rollback", interval(firstOutcome.rollbackAllowed()));
+            series.band("rollback", firstOutcome.rollbackAllowed().lower(), firstOutcome.rollbackAllowed().upper());
         }
-        ArrayNode has = n.putArray("has");
-        ArrayNode estimate = n.putArray("estimate");
-        ArrayNode lower = n.putArray("lower");
-        ArrayNode upper = n.putArray("upper");
-        ArrayNode outcome = n.putArray("outcome");
         for (Look look : looks) {
             MetricOutcome o = look.judgement().metrics().get(index);
             Optional<Effect> e = o.effects().stream().filter(x -> x.scale() == scale).findFirst();
-            has.add(e.isPresent());
-            add(estimate, e.map(Effect::estimate).orElse(Double.NaN));
-            add(lower, e.map(x -> x.interval().lower()).orElse(Double.NaN));
-            add(upper, e.map(x -> x.interval().upper()).orElse(Double.NaN));
-            outcome.add(Formats.name(o.outcome()));
+            if (e.isPresent()) {
+                series.look(e.get().estimate(), e.get().interval().lower(), e.get().interval().upper(), Formats.name(o.outcome()));
+            } else {
+                series.lookWithout(Formats.name(o.outcome()));
+            }
         }
-        return n;
+        return series.json();
     }
 
     private static long firstTime(RecordedMetric m) {
@@ -140,7 +130,7 @@ final class ChartData {
         }
         ArrayNode values = n.putArray("y");
         for (double v : y) {
-            add(values, v);
+            EffectSeries.add(values, v);
         }
         return n;
     }
@@ -153,21 +143,5 @@ final class ChartData {
             rates[i] = requests[i] == 0 ? Double.NaN : (double) errors[i] / requests[i];
         }
         return rates;
-    }
-
-    private static ArrayNode interval(Interval allowed) {
-        ArrayNode a = JSON.arrayNode();
-        add(a, allowed.lower());
-        add(a, allowed.upper());
-        return a;
-    }
-
-    /** Adds a finite number, or null for NaN and infinities (which JSON cannot hold). */
-    private static void add(ArrayNode array, double v) {
-        if (Double.isFinite(v)) {
-            array.add(v);
-        } else {
-            array.addNull();
-        }
     }
 }

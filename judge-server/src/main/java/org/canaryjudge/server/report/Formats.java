@@ -25,7 +25,7 @@ public final class Formats {
     }
 
     /** @return epoch seconds as {@code 2024-05-01 12:05:00}, in UTC */
-    static String time(long epochSeconds) {
+    public static String time(long epochSeconds) {
         return TIME.format(Instant.ofEpochSecond(epochSeconds));
     }
 

@@ -6,7 +6,6 @@ import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +31,7 @@ public final class ReplayReport {
     /** The summary lists the outcomes that need a person soonest first. */
     private static final List<Verdict> SUMMARY_ORDER = List.of(Verdict.ROLLBACK, Verdict.HOLD, Verdict.PROMOTE);
     private static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(null, ContentType.Html,
-        ReplayReport.class.getClassLoader(), ReplayReport.class.getPackageName());
+        ReplayReport.class.getClassLoader(), "org.canaryjudge.server");
 
     private ReplayReport() {
     }
@@ -47,11 +46,10 @@ public final class ReplayReport {
      *     or style sheet is missing from the class path
      */
     public static void write(List<FixtureReplay> replays, Path file) throws IOException {
-        UPlot uplot = UPlot.fromClassPath();
-        ReportPage page = new ReportPage(replays, summaryOrder(replays), uplot.version(), uplot.style(),
-            resource("report.css"), data(replays), resource("errors.js"), uplot.script(), resource("report.js"));
+        ReportPage page = new ReportPage(replays, summaryOrder(replays), ChartAssets.fromClassPath(), data(replays),
+            ChartAssets.resource(ReplayReport.class, "report.js"));
         StringOutput html = new StringOutput(1 << 20);
-        TEMPLATES.render("page.jte", page, html);
+        TEMPLATES.render("report/page.jte", page, html);
         Files.writeString(file, html.toString(), StandardCharsets.UTF_8);
     }
 
@@ -66,15 +64,5 @@ public final class ReplayReport {
         ArrayNode fixtures = JSON.createArrayNode();
         replays.forEach(r -> fixtures.add(ChartData.of(r)));
         return JSON.writeValueAsString(fixtures);
-    }
-
-    /** @return a text file from this package's resources */
-    private static String resource(String name) throws IOException {
-        try (InputStream in = ReplayReport.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException("the report's " + name + " is not on the class path");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

@@ -9,16 +9,11 @@ import org.canaryjudge.server.fixture.FixtureReplay;
  *
  * @param replays the replayed fixtures, in the order given
  * @param summaryOrder indexes into {@code replays}: rollbacks first, then holds, then promotions
- * @param uplotVersion uPlot's version, for the footer
- * @param uplotStyle uPlot's style sheet
- * @param style the report's style sheet ({@code report.css})
+ * @param assets uPlot and the shared style sheet and scripts
  * @param chartData every fixture's {@link ChartData}, as a JSON array
- * @param errorsScript the script that records script errors ({@code errors.js})
- * @param uplotScript uPlot's script
  * @param script the report's script ({@code report.js})
  */
-record ReportPage(List<FixtureReplay> replays, List<Integer> summaryOrder, String uplotVersion, String uplotStyle,
-    String style, String chartData, String errorsScript, String uplotScript, String script) {
+record ReportPage(List<FixtureReplay> replays, List<Integer> summaryOrder, ChartAssets assets, String chartData, String script) {
 
     /** @return the element id of a fixture's section, such as {@code fixture-1} */
     static String sectionId(int index) {

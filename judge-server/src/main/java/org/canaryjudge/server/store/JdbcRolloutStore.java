@@ -341,7 +341,8 @@ public final class JdbcRolloutStore implements RolloutStore {
     public List<Summary> rollouts(int limit) {
         try (Connection c = pool.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT r.id, r.verdict, r.stage, r.looks, r.started_at, r.updated_at,"
-                 + " d.decision, d.reviewer, d.at, d.stage, d.comment FROM rollouts r LEFT JOIN rollout_decisions d"
+                 + " d.decision, d.reviewer, d.at, d.stage, d.comment, l.reason FROM rollouts r"
+                 + " LEFT JOIN rollout_looks l ON l.rollout_id = r.id AND l.look = r.looks LEFT JOIN rollout_decisions d"
                  + " ON d.rollout_id = r.id AND d.seq = (SELECT MAX(seq) FROM rollout_decisions"
                  + " WHERE rollout_id = r.id AND stage_seq = r.stages)"
                  + " ORDER BY r.updated_at DESC, r.id LIMIT ?")) {
@@ -352,7 +353,7 @@ public final class JdbcRolloutStore implements RolloutStore {
                     Decision standing = r.getString(7) == null ? null : new Decision(r.getString(7), r.getString(8),
                         Instant.ofEpochMilli(r.getLong(9)), r.getString(10), r.getString(11));
                     list.add(new Summary(r.getString(1), r.getString(2), r.getString(3), r.getInt(4),
-                        Instant.ofEpochMilli(r.getLong(5)), Instant.ofEpochMilli(r.getLong(6)), standing));
+                        Instant.ofEpochMilli(r.getLong(5)), Instant.ofEpochMilli(r.getLong(6)), standing, r.getString(12)));
                 }
             }
             return list;

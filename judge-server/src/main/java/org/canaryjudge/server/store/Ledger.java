@@ -114,10 +114,10 @@ public final class Ledger {
         }
         List<RolloutStore.MetricLook> metrics = new ArrayList<>();
         for (MetricOutcome o : judgement.metrics()) {
-            JsonNode effect = writer.metric(o).get("effect");
+            JsonNode effect = effectWithBands(writer.metric(o), o);
             int[] p = points.get(o.name());
             metrics.add(new RolloutStore.MetricLook(o.name(), name(o.outcome()),
-                effect == null || effect.isNull() ? null : effect.toString(), o.reason(), dry.contains(o.name()),
+                effect == null ? null : effect.toString(), o.reason(), dry.contains(o.name()),
                 p == null ? null : p[0], p == null ? null : p[1]));
         }
         RolloutStore.Position p = store.record(rollout.id(), new RolloutStore.Look(clock.instant(), rollout.stage(), configuration,
@@ -153,6 +153,28 @@ public final class Ledger {
         Map<String, StageStart> starts = new HashMap<>();
         (sameStage ? standing.stagePoints() : standing.lastPoints()).forEach((metric, p) -> starts.put(metric, new StageStart(p[0], p[1])));
         return StageWindow.ofPoints(name, starts);
+    }
+
+    /**
+     * @param written the metric as the response writes it
+     * @return its effect with, beside it, the bands on the effect's scale (what the review page
+     *     charts look by look), or null without an effect: the hold band is on the first effect's
+     *     scale and the rollback band on the last one's ({@link MetricOutcome#effects()})
+     */
+    static ObjectNode effectWithBands(ObjectNode written, MetricOutcome o) {
+        JsonNode effect = written.get("effect");
+        if (effect == null || !effect.isObject()) {
+            return null;
+        }
+        ObjectNode charted = effect.deepCopy();
+        JsonNode bands = written.path("bands");
+        if (bands.has("hold")) {
+            charted.set("hold", bands.get("hold"));
+        }
+        if (bands.has("rollback") && o.effects().size() == 1) {
+            charted.set("rollback", bands.get("rollback"));
+        }
+        return charted;
     }
 
     private String write(Judgement judgement, ObjectNode rollout, Set<String> dry) {

@@ -16,7 +16,10 @@ public interface RolloutStore extends AutoCloseable {
     /**
      * One metric of a look as the ledger keeps it.
      *
-     * @param effectJson the effect as the response writes it (JSON), or null when none was computed
+     * @param effectJson the effect as the response writes it (JSON: scale, estimate, lower, upper,
+     *     confidence), with the hold and rollback bands that are on its scale ({@code "hold"},
+     *     {@code "rollback"}: {@code {"lower", "upper"}}, null for an unbounded end) beside them for
+     *     the review page's charts; null when no effect was computed
      * @param baselinePoints for inline data the baseline's points, else null
      * @param canaryPoints for inline data the canary's points, else null
      */
@@ -51,9 +54,10 @@ public interface RolloutStore extends AutoCloseable {
      * A rollout in the list, most recently updated first.
      *
      * @param decision the decision standing in the rollout's current stage, or null
+     * @param reason the reason of its last look
      */
     record Summary(String id, String verdict, String stage, int looks, Instant startedAt, Instant updatedAt,
-                   Decision decision) {
+                   Decision decision, String reason) {
     }
 
     /**

@@ -197,7 +197,9 @@ class JudgeServerTest {
         @Test
         void unknownRoutesAreNotFoundProblems() {
             assertProblem(client.get("/nope"), 404, "not-found");
-            assertProblem(client.get("/"), 404, "not-found");
+            Client.Response root = client.get("/");
+            assertEquals(302, root.status(), "the root leads to the review page");
+            assertEquals("/ui/", root.header("Location"));
             assertProblem(client.post("/judges", "{}".getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json")),
                 404, "not-found");
         }

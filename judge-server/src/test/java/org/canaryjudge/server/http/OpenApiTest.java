@@ -58,8 +58,8 @@ class OpenApiTest {
         List<String> paths = new ArrayList<>();
         document.path("paths").fieldNames().forEachRemaining(paths::add);
         assertEquals(List.of("/judge", "/plan", "/kayenta/judge", "/flagger/gate/{config}", "/flagger/rollback/{config}", "/livez", "/readyz",
-            "/metrics", "/openapi.json", "/rollouts", "/rollouts/{id}", "/rollouts/{id}/decisions", "/flagger/confirm", "/mcp"),
-            paths);
+            "/metrics", "/openapi.json", "/rollouts", "/rollouts/{id}", "/rollouts/{id}/decisions", "/flagger/confirm", "/mcp",
+            "/", "/ui", "/ui/rollouts/{id}", "/ui/rollouts/{id}/decisions", "/ui/sign-in", "/ui/sign-out"), paths);
         assertEquals(JudgeServer.ENDPOINTS.keySet(), new java.util.HashSet<>(paths));
         try (var in = JudgeServer.class.getResourceAsStream("openapi.json")) {
             assertEquals(TestRequests.MAPPER.readTree(in), document, "served as shipped");

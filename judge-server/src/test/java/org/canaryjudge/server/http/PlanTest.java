@@ -44,6 +44,43 @@ class PlanTest {
         return client.post("/plan", body.getBytes(StandardCharsets.UTF_8), headers);
     }
 
+    /** A slow plan: a relative band on a rare error, with its wider canaries. */
+    static final String SLOW = RATE.replace("\"hold\": {\"absolute\": 0.005}", "\"hold\": {\"relative\": 0.2}")
+        .replace("\"rollback\": {\"absolute\": 0.02}", "\"rollback\": {\"relative\": 1.0}");
+
+    @Test
+    void plansTakeTurnsSoThatManyCannotStarveJudging() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            long one = System.nanoTime();
+            assertEquals(200, plan(SLOW, true).status());
+            double planSeconds = (System.nanoTime() - one) / 1e9;
+            List<java.util.concurrent.Future<Client.Response>> plans = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                plans.add(pool.submit(() -> plan(SLOW, true)));
+            }
+            long start = System.nanoTime();
+            Client.Response judged = client.post("/judge", TestRequests.example().getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/json", "Authorization", "Bearer " + TOKEN));
+            double judgeSeconds = (System.nanoTime() - start) / 1e9;
+            int busy = 0;
+            for (java.util.concurrent.Future<Client.Response> f : plans) {
+                Client.Response r = f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(r.status() == 200 || r.status() == 503, r.body());
+                if (r.status() == 503) {
+                    busy++;
+                    assertEquals("5", r.header("Retry-After"));
+                }
+            }
+            System.out.printf("PlanTest: one slow plan %.2f s; beside 12 at once a judgement took %.3f s; %d of 12 told to retry%n",
+                planSeconds, judgeSeconds, busy);
+            assertEquals(200, judged.status(), judged.body());
+            assertTrue(judgeSeconds < Math.max(2, planSeconds), "judging waited " + judgeSeconds + " s");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void aRateMetricGetsTheMinutesToPromoteAndToRollBack() {
         Client.Response r = plan(RATE, true);
@@ -58,6 +95,18 @@ class PlanTest {
         assertTrue(j.at("/alternatives/0/minutesToPromote").asDouble() < promote, r.body());
         assertTrue(j.path("reason").asText().contains("at 2 % of traffic this takes about " + Math.round(promote) + " minutes"),
             r.body());
+    }
+
+    @Test
+    void withoutATotalTheWiderCanariesAreMultiplesAndNeverIsNull() {
+        Client.Response r = plan(RATE.replace(", \"totalRequestsPerMinute\": 1000", "").replace("0.005", "0.0002"), true);
+        assertEquals(200, r.status(), r.body());
+        assertEquals(Set.of(), OpenApiSchemas.validateResponse(document, "POST", "/plan", r), r.body());
+        JsonNode j = r.json();
+        assertTrue(j.path("minutesToPromote").isNull(), r.body());
+        assertTrue(j.at("/alternatives/0/canaryShare").isNull(), r.body());
+        assertEquals(40, j.at("/alternatives/0/canaryPerMinute").asDouble(), r.body());
+        assertTrue(j.path("reason").asText().contains("would not pass error_rate within 24 hours"), r.body());
     }
 
     @Test

@@ -51,6 +51,11 @@ class PostgresReplicasTest {
             assertEquals(2, fromA.path("stages").size());
             assertEquals(6, fromA.path("stages").get(0).path("looks").asInt());
             assertEquals(replicas.get(0).get("/rollouts").json(), replicas.get(1).get("/rollouts").json());
+            // The review page's list reads the last look's reason with the rollout, on PostgreSQL too.
+            String lastReason = fromA.path("looks").get(fromA.path("looks").size() - 1).path("reason").asText();
+            String list = replicas.get(1).get("/ui/").body();
+            assertTrue(list.contains("href=\"/ui/rollouts/" + id + "\"") && list.contains(lastReason.substring(0, 12)), list);
+            assertEquals(200, replicas.get(1).get("/ui/rollouts/" + id).status());
 
             // Both replicas at once, on one rollout: every look gets its own number.
             String busy = "shop/cart/1a2b3c";

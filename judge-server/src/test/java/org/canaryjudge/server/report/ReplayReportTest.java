@@ -80,8 +80,8 @@ class ReplayReportTest {
             "the escaped description");
         assertFalse(html.contains("<script>alert(1)"), "the description's markup reached the page");
         assertFalse(html.contains("<v42>"), "the name's markup reached the page");
-        assertEquals(4, count(html, "</script>"), "the JSON, error catcher, uPlot and report scripts end where they should");
-        assertEquals(4, count(html, "<script"), "only the report's own script elements");
+        assertEquals(5, count(html, "</script>"), "the JSON, error catcher, uPlot, charts and report scripts end where they should");
+        assertEquals(5, count(html, "<script"), "only the report's own script elements");
         assertTrue(html.contains("quiet-aa"));
     }
 
@@ -171,7 +171,7 @@ class ReplayReportTest {
         HeadlessChromium chromium = HeadlessChromium.find(dir);
         String dom = chromium.dumpDom(report);
         assertNull(attribute(dom, "data-error"), "a script error, or the hostile metric name's script ran");
-        assertEquals(4, count(dom, "<script"), "the hostile metric name added no script element");
+        assertEquals(5, count(dom, "<script"), "the hostile metric name added no script element");
         assertTrue(dom.contains(escaped(HOSTILE_METRIC)), "the hostile metric name shows as text");
         assertEquals(Integer.toString(CHARTS), attribute(dom, "data-rendered"), "charts drawn");
         assertEquals(CHARTS, count(dom, "<canvas"), "one canvas per chart");
