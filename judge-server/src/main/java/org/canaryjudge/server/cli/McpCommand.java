@@ -8,9 +8,11 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import org.canaryjudge.server.config.ConfigException;
 import org.canaryjudge.server.config.ConfigFile;
 import org.canaryjudge.server.judging.JsonJudge;
@@ -109,7 +111,8 @@ final class McpCommand implements Callable<Integer> {
         }
         JsonJudge judge = new JsonJudge(reader, live.isEmpty() ? null : new LiveData(live, Clock.systemUTC(), (source, result) -> { }));
         AgentTools tools = new AgentTools(new Ledger(judge, new JudgementWriter(false), rollouts, Clock.systemUTC()), rollouts,
-            (result, nanos) -> { }, Clock.systemUTC());
+            (result, nanos) -> { }, Clock.systemUTC(), new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors() - 1)),
+            Duration.ofSeconds(2));
         CountDownLatch closed = new CountDownLatch(1);
         if (caller.reviewer() != null) {
             LoggerFactory.getLogger(McpCommand.class).info("the session is bound to the reviewer {}", caller.reviewer());

@@ -200,7 +200,7 @@ public final class JudgeServer implements AutoCloseable {
         this.agents = AgentServers.http(new AgentTools(ledger, store, (result, nanos) -> {
             metrics.look(result);
             metrics.judged(result.judgement(), nanos);
-        }, Clock.systemUTC()), new AgentResources(config.configurations(), AGENT_FIXTURES), config.maxBodyBytes());
+        }, Clock.systemUTC(), planners, MAX_PLAN_WAIT), new AgentResources(config.configurations(), AGENT_FIXTURES), config.maxBodyBytes());
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;

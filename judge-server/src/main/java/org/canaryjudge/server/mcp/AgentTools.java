@@ -9,10 +9,13 @@ import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.canaryjudge.decision.StagePlanner;
 import org.canaryjudge.model.InvalidInputException;
@@ -104,6 +107,8 @@ public final class AgentTools {
     private final BiConsumer<Ledger.Result, Long> judged;
     private final Clock clock;
     private final PlanJson planJson = new PlanJson();
+    private final Semaphore planners;
+    private final Duration maxPlanWait;
     private final List<AgentTool> tools;
 
     /**
@@ -112,12 +117,18 @@ public final class AgentTools {
      * @param judged told of each judged look and the nanoseconds it took (the HTTP server counts them
      *     in its metrics)
      * @param clock when decisions are made
+     * @param planners the turns plans take, shared with {@code POST /plan}: a plan can keep a core busy
+     *     for a second or two
+     * @param maxPlanWait how long a plan may wait for its turn before the agent is told to call again
      */
-    public AgentTools(Ledger ledger, RolloutStore store, BiConsumer<Ledger.Result, Long> judged, Clock clock) {
+    public AgentTools(Ledger ledger, RolloutStore store, BiConsumer<Ledger.Result, Long> judged, Clock clock,
+                      Semaphore planners, Duration maxPlanWait) {
         this.ledger = ledger;
         this.store = store;
         this.judged = judged;
         this.clock = clock;
+        this.planners = planners;
+        this.maxPlanWait = maxPlanWait;
         ToolSchemas schemas = ToolSchemas.load();
         List<AgentTool> all = new ArrayList<>();
         all.add(new AgentTool(Tool.builder().name("judge").title("Judge a canary")
@@ -213,6 +224,16 @@ public final class AgentTools {
     }
 
     private CallToolResult planStage(Map<String, Object> arguments) {
+        boolean admitted;
+        try {
+            admitted = planners.tryAcquire(maxPlanWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            admitted = false;
+        }
+        if (!admitted) {
+            return error("the server is busy with other plans; call plan_stage again in a few seconds");
+        }
         StagePlan plan;
         try {
             plan = StagePlanner.plan(planJson.read(JSON.writeValueAsBytes(arguments)));
@@ -220,6 +241,8 @@ public final class AgentTools {
             return invalid(e.violations());
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            planners.release();
         }
         return ok(planJson.write(plan), plan.reason());
     }

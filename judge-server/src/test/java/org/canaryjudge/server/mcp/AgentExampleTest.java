@@ -36,7 +36,8 @@ class AgentExampleTest {
         try (RolloutStore store = Stores.open("jdbc:sqlite:" + dir.resolve("rollouts.db"))) {
             JsonJudge judge = new JsonJudge(new RequestReader(ConfigFile.load(Path.of("examples", "agent.yaml")).configurations()));
             AgentTools tools = new AgentTools(new Ledger(judge, new JudgementWriter(false), store, Clock.systemUTC()), store,
-                (result, nanos) -> { }, Clock.systemUTC());
+                (result, nanos) -> { }, Clock.systemUTC(),
+            new java.util.concurrent.Semaphore(1), java.time.Duration.ofSeconds(2));
             AgentTools.AgentTool tool = tools.tools().get(0);
             List<int[]> minutes = new ArrayList<>();
             Object[][] stages = {{"1%", 1_000, 0.01}, {"5%", 5_000, 0.01}, {"25%", 25_000, 0.017}};

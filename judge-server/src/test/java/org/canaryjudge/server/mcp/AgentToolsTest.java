@@ -40,7 +40,8 @@ class AgentToolsTest {
     void open() {
         store = Stores.open("jdbc:sqlite:" + dir.resolve("rollouts.db"));
         tools = new AgentTools(new Ledger(new JsonJudge(), new JudgementWriter(false), store, Clock.systemUTC()), store,
-            (result, nanos) -> { }, Clock.systemUTC());
+            (result, nanos) -> { }, Clock.systemUTC(),
+            new java.util.concurrent.Semaphore(1), java.time.Duration.ofSeconds(2));
     }
 
     @AfterEach
@@ -98,6 +99,19 @@ class AgentToolsTest {
         McpSchema.CallToolResult read = tools.call(tool("get_rollout"), Map.of("id", 5, "since", "yesterday"), AgentTools.Caller.LOCAL);
         assertTrue(read.isError());
         assertTrue(text(read).contains("\n/id: must be a string") && text(read).contains("\n/since: is not an argument"), text(read));
+    }
+
+    /** plan_stage takes the turns POST /plan takes: with every turn taken, the agent is told to call again. */
+    @Test
+    void aPlanWaitsForItsTurnAndIsToldToCallAgainWhenNoneComes() {
+        AgentTools busy = new AgentTools(new Ledger(new JsonJudge(), new JudgementWriter(false), store, Clock.systemUTC()), store,
+            (result, nanos) -> { }, Clock.systemUTC(), new java.util.concurrent.Semaphore(0), java.time.Duration.ofMillis(50));
+        AgentTools.AgentTool plan = busy.tools().stream().filter(t -> t.tool().name().equals("plan_stage")).findFirst().orElseThrow();
+        McpSchema.CallToolResult refused = busy.call(plan, Map.of("metric", Map.of("name", "error_rate", "type", "rate",
+            "hold", Map.of("absolute", 0.005)), "baselineRate", 0.01, "baselineRequestsPerMinute", 1000, "canaryRequestsPerMinute", 100),
+            AgentTools.Caller.LOCAL);
+        assertTrue(refused.isError());
+        assertEquals("the server is busy with other plans; call plan_stage again in a few seconds", text(refused));
     }
 
     @Test
