@@ -98,7 +98,9 @@ final class Stages {
             n(staged.baseline()), n(staged.canary()), staged.reason());
         Outcome outcome = whole.outcome();
         String reason = whole.reason();
-        String inStage = "In stage " + stage.name() + ": " + staged.reason();
+        String inStage = "In stage " + stage.name() + ": " + (empty(staged)
+            ? "no points since the stage began yet; the stage decides once its own data come in."
+            : staged.reason());
         if (outcome != Outcome.ROLLBACK && staged.outcome() == Outcome.ROLLBACK) {
             outcome = Outcome.ROLLBACK;
             reason = inStage + " Over the whole window: " + whole.reason();
@@ -112,6 +114,11 @@ final class Stages {
         }
         return new MetricOutcome(whole.name(), outcome, reason, whole.test(), whole.pValue(), whole.effects(),
             whole.holdAllowed(), whole.rollbackAllowed(), whole.baseline(), whole.canary(), result);
+    }
+
+    /** @return whether a side of the stage's window has no points at all (as at the stage's first moment) */
+    private static boolean empty(MetricOutcome staged) {
+        return staged.outcome() == Outcome.NODATA && (n(staged.baseline()) == 0 || n(staged.canary()) == 0);
     }
 
     private static long n(SideSummary summary) {

@@ -66,6 +66,15 @@ class StageJudgeTest {
     }
 
     @Test
+    void aStageWithoutPointsYetSaysSoAndHolds() {
+        // The stage begins after the last point: it has none of its own yet.
+        MetricOutcome o = judgeOne(lateDoubling(latency(), null), new Stage("50%", 45), Mode.FIXED);
+        assertEquals(0, o.stageResult().orElseThrow().canaryN());
+        assertTrue(o.outcome() != Outcome.PASS, o.reason());
+        assertTrue(o.reason().contains("In stage 50%: no points since the stage began yet"), o.reason());
+    }
+
+    @Test
     void aMetricsOwnStageStartOverridesTheRequests() {
         MetricOutcome o = judgeOne(lateDoubling(latency(), new StageStart(0, 0)), new Stage("all", 30), Mode.FIXED);
         assertEquals(45, o.stageResult().orElseThrow().canaryN());
