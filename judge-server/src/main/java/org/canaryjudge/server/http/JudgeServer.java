@@ -7,6 +7,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.HttpResponseException;
+import io.javalin.router.Endpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +26,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.function.Function;
 import org.canaryjudge.decision.StagePlanner;
@@ -115,21 +114,9 @@ public final class JudgeServer implements AutoCloseable {
     static final String ENDPOINT_LIST = ENDPOINTS.entrySet().stream().sorted(Map.Entry.comparingByKey())
         .map(e -> e.getValue().replace(", HEAD", "").replace(", ", "/") + " " + e.getKey()).collect(Collectors.joining(", "));
 
-    /**
-     * Each endpoint's path template as a pattern: a {@code {parameter}} is one path segment, an
-     * {@code {id}} one or more; the longest template first, so that a rollout's decisions are not
-     * taken for a rollout.
-     */
-    private static final List<Map.Entry<String, Pattern>> ENDPOINT_PATTERNS = ENDPOINTS.keySet().stream()
-        .sorted(Comparator.comparingInt(String::length).reversed())
-        .map(e -> Map.entry(e, Pattern.compile(Pattern.quote(e).replace("{id}", "\\E.+\\Q")
-            .replaceAll("\\{[^}/]+}", "\\\\E[^/]+\\\\Q"))))
-        .toList();
-
     private static final Logger LOG = LoggerFactory.getLogger(JudgeServer.class);
 
     private static final String RID = "canary-judge.rid";
-    private static final String ENDPOINT = "canary-judge.endpoint";
     private static final String VERDICT = "canary-judge.verdict";
     private static final String PROBLEM = "canary-judge.problem";
     private static final String JSON = "application/json";
@@ -389,14 +376,20 @@ public final class JudgeServer implements AutoCloseable {
         String rid = RequestIds.of(ctx.header(REQUEST_ID_HEADER));
         ctx.attribute(RID, rid);
         ctx.header(REQUEST_ID_HEADER, rid);
-        String path = stripSlash(ctx.path());
-        if (ENDPOINTS.containsKey(path)) {
-            ctx.attribute(ENDPOINT, path);
-            return;
+    }
+
+    /**
+     * @return the endpoint a request reached, as its path template ({@code /rollouts/{id}}), so that
+     *     path parameters stay out of the metrics' labels: the route Javalin matched, else (a method
+     *     the path does not answer) the path when it has no parameters, else null
+     */
+    private static String endpoint(Context ctx) {
+        Endpoint matched = ctx.endpoints().lastHttpEndpoint();
+        if (matched != null) {
+            return matched.path.replace("<", "{").replace(">", "}");
         }
-        // The endpoint's template, not the path, so that path parameters stay out of the metrics' labels.
-        ENDPOINT_PATTERNS.stream().filter(e -> e.getValue().matcher(path).matches())
-            .findFirst().ifPresent(e -> ctx.attribute(ENDPOINT, e.getKey()));
+        String path = stripSlash(ctx.path());
+        return ENDPOINTS.containsKey(path) ? path : null;
     }
 
     private void judge(Context ctx) {
@@ -809,8 +802,9 @@ public final class JudgeServer implements AutoCloseable {
             case 404 -> problem(ctx, Problem.notFound("there is no endpoint " + path
                 + "; the endpoints are " + ENDPOINT_LIST), Map.of());
             case 405 -> {
-                String endpoint = ctx.attribute(ENDPOINT);
-                String allowed = endpoint == null ? "GET, HEAD" : ENDPOINTS.get(endpoint);
+                // Javalin names the methods the path answers; it answers HEAD wherever it answers GET.
+                String methods = e.getDetails().getOrDefault("availableMethods", "GET");
+                String allowed = methods.contains("GET") && !methods.contains("HEAD") ? methods.replace("GET", "GET, HEAD") : methods;
                 problem(ctx, Problem.methodNotAllowed(path + " does not answer " + clip(method) + "; it answers " + allowed),
                     Map.of("Allow", allowed));
             }
@@ -832,7 +826,7 @@ public final class JudgeServer implements AutoCloseable {
     }
 
     private void log(Context ctx, Float ms) {
-        String endpoint = ctx.attribute(ENDPOINT);
+        String endpoint = endpoint(ctx);
         String method = ctx.method().name();
         int status = ctx.statusCode();
         metrics.request(endpoint == null ? "unmatched" : endpoint, method, status);

@@ -44,7 +44,8 @@ class HelpTextTest {
     void serveListsEveryEndpoint() {
         String help = JudgeCommandTest.run("help", "serve").out();
         for (String endpoint : List.of("POST /judge", "POST /kayenta/judge", "POST /flagger/gate/{config}",
-            "POST /flagger/rollback/{config}", "/livez", "/readyz", "/metrics", "/openapi.json", "POST /mcp")) {
+            "POST /flagger/rollback/{config}", "POST /flagger/confirm", "POST /plan", "GET /rollouts", "GET /rollouts/{id}",
+            "POST /rollouts/{id}/decisions", "GET /ui/", "/livez", "/readyz", "/metrics", "/openapi.json", "POST /mcp")) {
             assertTrue(help.contains(endpoint), "help serve leaves out " + endpoint + ":\n" + help);
         }
         assertEquals(0, JudgeCommandTest.run("help", "serve").status());
