@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,7 +123,6 @@ public final class JudgeServer implements AutoCloseable {
     private final ServerConfig config;
     private final JsonJudge judge;
     private final RolloutStore store;
-    private final Reviewers reviewers;
     private final Ledger ledger;
     private final ReviewRoutes review;
     private final JudgementWriter writer = new JudgementWriter(false);
@@ -132,7 +130,7 @@ public final class JudgeServer implements AutoCloseable {
     private final PlanJson planJson = new PlanJson();
     private final ServerMetrics metrics = new ServerMetrics();
     private final Consumer<String> accessLog;
-    private final byte[] token;
+    private final Access access;
     private final byte[] openApi;
     private final String readyBody;
     /** The fixtures agents may read as resources: the fixtures/ folder of the working directory, when there is one. */
@@ -171,17 +169,16 @@ public final class JudgeServer implements AutoCloseable {
         this.judge = new JsonJudge(new RequestReader(config.configurations()), config.liveConfigurations().isEmpty() ? null
             : new LiveData(config.liveConfigurations(), Clock.systemUTC(), metrics::sourceQuery));
         this.store = store;
-        this.reviewers = reviewers;
+        this.access = new Access(config.token(), reviewers);
         this.ledger = new Ledger(judge, writer, store, Clock.systemUTC());
         try {
             this.review = new ReviewRoutes(store, reviewers, ReviewPages.fromClassPath(Clock.systemUTC()),
-                new Sessions(Clock.systemUTC(), SIGN_IN_LIFETIME), this::mayRead, this::recordDecision);
+                new Sessions(Clock.systemUTC(), SIGN_IN_LIFETIME), access::mayRead, this::recordDecision);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         metrics.rollouts(store);
         this.accessLog = accessLog;
-        this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
         this.openApi = openApiDocument();
         this.readyBody = readyBody(config);
         this.agents = AgentServers.http(new AgentTools(ledger, store, (result, nanos) -> {
@@ -402,7 +399,7 @@ public final class JudgeServer implements AutoCloseable {
 
     /** The stage planner: no judgement, so nothing for the verdict counters; bad input is a 400 like /judge's. */
     private void plan(Context ctx) {
-        authorize(ctx);
+        access.machine(ctx);
         requireJson(ctx);
         byte[] body = readBody(ctx, config.maxBodyBytes());
         boolean admitted;
@@ -428,12 +425,12 @@ public final class JudgeServer implements AutoCloseable {
     }
 
     private void rollouts(Context ctx) {
-        authorizeReader(ctx);
+        access.reader(ctx);
         ctx.contentType(JSON).result(RolloutJson.list(store == null ? List.of() : store.rollouts(MAX_LISTED_ROLLOUTS)));
     }
 
     private void rollout(Context ctx) {
-        authorizeReader(ctx);
+        access.reader(ctx);
         String id = ctx.pathParam("id");
         RolloutStore.History history = store == null || !RolloutField.ID.matcher(id).matches() ? null
             : store.rollout(id).orElse(null);
@@ -449,11 +446,11 @@ public final class JudgeServer implements AutoCloseable {
      * other request needs the machine token as POST /judge does.
      */
     private void mcp(Context ctx) throws Exception {
-        String reviewer = reviewers.identify(bearer(ctx)).orElse(null);
+        String reviewer = access.reviewerOf(ctx).orElse(null);
         if (reviewer == null) {
-            authorize(ctx);
+            access.machine(ctx);
         }
-        agents.service(ctx.req(), ctx.res(), new AgentTools.Caller(reviewer, reviewer == null || token == null));
+        agents.service(ctx.req(), ctx.res(), new AgentTools.Caller(reviewer, reviewer == null || !access.hasToken()));
     }
 
     private ProblemException noSuchRollout(String id) {
@@ -463,7 +460,7 @@ public final class JudgeServer implements AutoCloseable {
 
     /** {@code POST /rollouts/{id}/decisions}: a reviewer's decision, 201 once it is in the store. */
     private void decide(Context ctx) {
-        String by = reviewer(ctx);
+        String by = access.reviewer(ctx);
         requireJson(ctx);
         byte[] body = readBody(ctx, Math.min(config.maxBodyBytes(), FLAGGER_MAX_BODY_BYTES));
         DecisionRequest request;
@@ -555,7 +552,7 @@ public final class JudgeServer implements AutoCloseable {
      * @param judging the body in, the judgement and the response body out
      */
     private void answer(Context ctx, Function<byte[], Answer> judging) {
-        authorize(ctx);
+        access.machine(ctx);
         requireJson(ctx);
         byte[] body = readBody(ctx, config.maxBodyBytes());
         long start = System.nanoTime();
@@ -605,10 +602,9 @@ public final class JudgeServer implements AutoCloseable {
      * the payload may carry it as {@code metadata.token} instead of the {@code Authorization} header.
      */
     private ObjectNode flaggerPayload(Context ctx) {
-        String header = ctx.header("Authorization");
-        boolean inPayload = token != null && (header == null || header.isBlank());
+        boolean inPayload = access.tokenInPayload(ctx);
         if (!inPayload) {
-            authorize(ctx);
+            access.machine(ctx);
         }
         requireJson(ctx);
         byte[] body = readBody(ctx, Math.min(config.maxBodyBytes(), FLAGGER_MAX_BODY_BYTES));
@@ -617,22 +613,14 @@ public final class JudgeServer implements AutoCloseable {
             payload = judge.parse(body);
         } catch (InvalidInputException e) {
             if (inPayload) {
-                throw unauthorizedPayload("the webhook's payload is not JSON, so it carries no metadata.token");
+                throw Access.unauthorizedPayload("the webhook's payload is not JSON, so it carries no metadata.token");
             }
             throw new ProblemException(Problem.invalidRequest(e.violations()));
         }
         if (inPayload) {
-            String given = payload.path("metadata").path(FlaggerWebhook.TOKEN).asText("");
-            if (!MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
-                throw unauthorizedPayload(given.isEmpty() ? "this server requires a token: an \"Authorization: Bearer <token>\""
-                    + " header or the webhook's metadata.token" : "the metadata.token is not the one this server accepts");
-            }
+            access.payloadToken(payload);
         }
         return payload;
-    }
-
-    private static ProblemException unauthorizedPayload(String detail) {
-        return new ProblemException(Problem.unauthorized(detail), Map.of("WWW-Authenticate", "Bearer realm=\"canary-judge\""));
     }
 
     private void readyz(Context ctx) {
@@ -647,76 +635,6 @@ public final class JudgeServer implements AutoCloseable {
     }
 
     // --- checks of the judging endpoints ---------------------------------------------------------
-
-    /**
-     * For reading rollouts: the machine token or a reviewer's. Open when no machine token is
-     * configured, as the judging endpoints are.
-     */
-    private void authorizeReader(Context ctx) {
-        if (token == null || reviewers.identify(bearer(ctx)).isPresent()) {
-            return;
-        }
-        authorize(ctx);
-    }
-
-    /** @return whether the request may read rollouts by its bearer token (or the server has no token) */
-    private boolean mayRead(Context ctx) {
-        String given = bearer(ctx);
-        return token == null || reviewers.identify(given).isPresent()
-            || given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * @return the name of the reviewer whose token the request carries: 401 without one, 403 for the
-     *     machine token, which identifies no person
-     */
-    private String reviewer(Context ctx) {
-        String given = bearer(ctx);
-        if (!reviewers.any()) {
-            throw new ProblemException(Problem.forbidden("this server has no reviewers; start it with --reviewers FILE"
-                + " (name:token lines) to let people decide"));
-        }
-        if (given == null) {
-            throw new ProblemException(Problem.unauthorized("a decision needs a reviewer's \"Authorization: Bearer <token>\" header"),
-                Map.of("WWW-Authenticate", "Bearer realm=\"canary-judge\""));
-        }
-        Optional<String> name = reviewers.identify(given);
-        if (name.isPresent()) {
-            return name.get();
-        }
-        if (token != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
-            throw new ProblemException(Problem.forbidden("the machine token identifies no person; a decision needs a reviewer's token"));
-        }
-        throw new ProblemException(Problem.unauthorized("the bearer token is not a reviewer's"),
-            Map.of("WWW-Authenticate", "Bearer realm=\"canary-judge\", error=\"invalid_token\""));
-    }
-
-    /** @return the bearer token of the {@code Authorization} header, or null */
-    private static String bearer(Context ctx) {
-        String header = ctx.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        String given = header.substring(7).strip();
-        return given.isEmpty() ? null : given;
-    }
-
-    /** 401 unless the request carries the configured bearer token; compared in constant time. */
-    private void authorize(Context ctx) {
-        if (token == null) {
-            return;
-        }
-        String header = ctx.header("Authorization");
-        if (header == null || header.isBlank()) {
-            throw new ProblemException(Problem.unauthorized("this server requires an \"Authorization: Bearer <token>\" header"),
-                Map.of("WWW-Authenticate", "Bearer realm=\"canary-judge\""));
-        }
-        String given = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : "";
-        if (!MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
-            throw new ProblemException(Problem.unauthorized("the bearer token is not the one this server accepts"),
-                Map.of("WWW-Authenticate", "Bearer realm=\"canary-judge\", error=\"invalid_token\""));
-        }
-    }
 
     /** 415 unless the body is declared {@code application/json} (UTF-8, not content-encoded). */
     private static void requireJson(Context ctx) {
