@@ -1,10 +1,6 @@
 package org.canaryjudge.server.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.canaryjudge.model.InvalidInputException;
@@ -40,22 +36,16 @@ final class JudgeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        byte[] body;
-        try {
-            body = read();
-        } catch (NoSuchFileException e) {
-            err.println("canary-judge judge: no such file: " + file);
-            return INVALID;
-        } catch (IOException e) {
-            err.println("canary-judge judge: cannot read " + (file == null ? "standard input" : file) + ": " + e.getMessage());
+        RequestInput input = new RequestInput("judge", file);
+        byte[] body = input.read(err);
+        if (body == null) {
             return INVALID;
         }
         Judgement judgement;
         try {
             judgement = new JsonJudge().judge(body);
         } catch (InvalidInputException e) {
-            err.println("canary-judge judge: invalid request" + (file == null ? "" : " in " + file) + ":");
-            e.violations().forEach(v -> err.println("  " + (v.path().isEmpty() ? "(whole request)" : v.path()) + ": " + v.message()));
+            input.printProblems(e, err);
             return INVALID;
         }
         out.println(new JudgementWriter(!compact).write(judgement));
@@ -65,13 +55,5 @@ final class JudgeCommand implements Callable<Integer> {
             case HOLD -> HOLD;
             case ROLLBACK -> ROLLBACK;
         };
-    }
-
-    private byte[] read() throws IOException {
-        if (file == null || file.toString().equals("-")) {
-            InputStream in = System.in;
-            return in.readAllBytes();
-        }
-        return Files.readAllBytes(file);
     }
 }

@@ -1,9 +1,6 @@
 package org.canaryjudge.server.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.canaryjudge.decision.StagePlanner;
@@ -36,14 +33,9 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        byte[] body;
-        try {
-            body = file == null || file.toString().equals("-") ? System.in.readAllBytes() : Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            err.println("canary-judge plan: no such file: " + file);
-            return JudgeCommand.INVALID;
-        } catch (IOException e) {
-            err.println("canary-judge plan: cannot read " + (file == null ? "standard input" : file) + ": " + e.getMessage());
+        RequestInput input = new RequestInput("plan", file);
+        byte[] body = input.read(err);
+        if (body == null) {
             return JudgeCommand.INVALID;
         }
         PlanJson planJson = new PlanJson();
@@ -51,8 +43,7 @@ final class PlanCommand implements Callable<Integer> {
         try {
             plan = StagePlanner.plan(planJson.read(body));
         } catch (InvalidInputException e) {
-            err.println("canary-judge plan: invalid request" + (file == null ? "" : " in " + file) + ":");
-            e.violations().forEach(v -> err.println("  " + (v.path().isEmpty() ? "(whole request)" : v.path()) + ": " + v.message()));
+            input.printProblems(e, err);
             return JudgeCommand.INVALID;
         }
         out.println(json ? planJson.write(plan) : plan.reason());
